@@ -1,0 +1,48 @@
+// The jq front end: text -> AST (ANTLR4 grammar) -> IR module.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frontend/diagnostic.h"
+#include "ir/ir.h"
+
+namespace riposte::frontend {
+
+struct Ast;  // frontend/ast.h
+
+// Which native builtins exist (name/arity), so that unknown functions are
+// compile errors.  Supplied by the caller (stdlib's table) to keep the
+// front end free of run-time code.
+struct NativeCatalog {
+  bool (*exists)(std::string_view name, unsigned arity) = nullptr;
+  bool (*is_value_function)(std::string_view name, unsigned arity) = nullptr;  // optional
+};
+
+struct ParseResult {
+  std::unique_ptr<Ast> ast;  // null on syntax errors
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Parses one jq program.  `file` names the source in diagnostics.
+ParseResult parse(std::string_view text, std::string_view file = "<program>");
+// Dumps the AST (`riposte ir --stage ast`).
+std::string print_ast(const Ast& ast);
+
+struct LowerOptions {
+  NativeCatalog natives;
+  std::string_view prelude;              // jq source of the jq-defined builtins
+  std::vector<std::string> global_vars;  // names bound by the caller ($foo from --arg; "ENV", "__prog_args" implied)
+};
+
+struct LowerResult {
+  std::unique_ptr<ir::Module> module;  // null on errors
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Parses and lowers a program (with the prelude in scope) to IR.
+LowerResult compile_to_ir(std::string_view text, const LowerOptions& opt, std::string_view file = "<program>");
+
+}  // namespace riposte::frontend

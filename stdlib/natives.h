@@ -1,0 +1,49 @@
+// The native builtins: one table, defined once in stdlib/natives.def,
+// that the frontend consults (which names exist, with which arity) and the VM
+// calls.  Builtins written in jq live in stdlib/builtins.jq.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "vm/value.h"
+
+namespace riposte {
+
+class VmContext;  // the running evaluation (vm/); natives may ask it for env, input, time
+
+struct NativeCtx {
+  VmContext* vm = nullptr;
+  // Charge `bytes` against the memory budget before a large allocation;
+  // false means the budget is exhausted (the native must fail with the
+  // error value set by the VM into `out`).
+  bool (*charge)(NativeCtx&, size_t bytes) = nullptr;
+};
+
+// Computes one output from the input and already evaluated arguments.
+// Returns false with `out` set to the jq error value on failure.
+using NativeFn = bool (*)(NativeCtx& ctx, const Value& in, const Value* args, Value& out);
+
+enum class NativeKind : uint8_t {
+  Function,   // pure function of input and arguments
+  Impure,     // reads time, environment, ... (never constant-folded)
+  Intrinsic,  // implemented by the VM itself (empty, error, getpath, range, input, ...)
+};
+
+struct NativeInfo {
+  std::string_view name;
+  uint8_t arity;
+  NativeKind kind;
+  NativeFn fn;  // null for intrinsics
+};
+
+// Finds a native by name and arity; nullptr when there is none.
+const NativeInfo* find_native(std::string_view name, unsigned arity);
+// All natives (for `builtins` and documentation).
+std::span<const NativeInfo> all_natives();
+
+// The jq source of the jq-defined builtins (stdlib/builtins.jq, embedded).
+std::string_view builtins_jq_source();
+
+}  // namespace riposte

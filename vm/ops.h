@@ -1,0 +1,18 @@
+// jq's operators on values: arithmetic with gojq's number rules (exact
+// integers promoted to big integers on overflow, float64 otherwise), string,
+// array and object arithmetic, and comparisons.
+#pragma once
+
+#include "ir/ops.h"
+#include "vm/value.h"
+
+namespace riposte {
+
+// Applies `lhs op rhs`.  Returns false and sets `out` to the jq error value
+// (a message string such as "cannot add: number (1) and string (\"a\")") on a
+// type error or a division by zero.
+bool binary_op(ir::BinOp op, const Value& lhs, const Value& rhs, Value& out);
+// -v; false with an error value for non-numbers.
+bool negate(const Value& v, Value& out);
+
+}  // namespace riposte

@@ -1,0 +1,122 @@
+// Runtime JSON values of the jq VM: immutable to programs, reference-counted,
+// updated in place when uniquely owned (reference count 1).
+//
+// Numbers follow gojq: integers are exact (int64, or a big integer when they
+// do not fit), everything else is an IEEE float64.  Objects iterate in sorted
+// key order, as gojq prints and iterates them.
+//
+// This header is the contract between vm/, stdlib/ and tools/.  Memory for
+// strings, arrays, objects and big integers is counted per thread (see
+// mem::live_bytes) so that evaluations can run under a memory budget.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace riposte {
+
+// jq's type order, used for sorting and comparison.
+enum class Kind : uint8_t { Null, False, True, Number, String, Array, Object };
+
+class Value;
+using Array = std::vector<Value>;
+using Object = std::map<std::string, Value, std::less<>>;
+
+struct BigInt;  // defined in number.h (wraps GMP's mpz_class)
+
+namespace detail {
+struct Cell;  // heap cell header: reference count + payload
+}
+
+class Value {
+ public:
+  Value() noexcept;  // null
+  Value(const Value& other) noexcept;
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
+
+  // ---- construction
+  static Value null() { return Value(); }
+  static Value boolean(bool b);
+  static Value integer(int64_t i);
+  static Value number(double d);  // stays a float even when integral
+  static Value big(const BigInt& b);  // normalises to integer() when it fits
+  // Parses a JSON number literal ("12", "1e3", "123456789012345678901234").
+  // Integers without fraction/exponent are kept exact; others become float64.
+  static Value number_from_text(std::string_view text);
+  static Value string(std::string_view s);
+  static Value string(std::string&& s);
+  static Value array();
+  static Value array(Array&& items);
+  static Value object();
+  static Value object(Object&& entries);
+
+  // ---- inspection
+  Kind kind() const;
+  const char* type_name() const;  // "null" "boolean" "number" "string" "array" "object"
+  bool is_null() const { return kind() == Kind::Null; }
+  bool is_bool() const { return kind() == Kind::False || kind() == Kind::True; }
+  bool is_number() const { return kind() == Kind::Number; }
+  bool is_string() const { return kind() == Kind::String; }
+  bool is_array() const { return kind() == Kind::Array; }
+  bool is_object() const { return kind() == Kind::Object; }
+  bool truthy() const { return kind() != Kind::Null && kind() != Kind::False; }
+
+  // numbers
+  bool is_int() const;      // exact integer that fits in int64
+  bool is_bigint() const;   // exact integer that does not fit in int64
+  bool is_double() const;   // float64
+  int64_t as_int() const;   // requires is_int()
+  double as_double() const; // any number converted to float64
+  const BigInt& as_big() const;  // requires is_bigint()
+
+  // strings (UTF-8)
+  std::string_view str() const;
+  std::string& mutable_str();  // copy-on-write: clones the cell when shared
+
+  // arrays
+  size_t size() const;  // elements of an array, entries of an object
+  const Value& at(size_t i) const;
+  std::span<const Value> items() const;
+  Array& mutable_items();  // copy-on-write
+
+  // objects: sorted by key
+  const Object& entries() const;
+  Object& mutable_entries();  // copy-on-write
+  const Value* find(std::string_view key) const;  // nullptr when absent
+  void set(std::string_view key, Value v);         // copy-on-write
+  bool erase(std::string_view key);                // copy-on-write
+
+  // True when this value holds the only reference to its heap cell (or has
+  // none): an update may then happen in place.
+  bool unique() const;
+
+  // jq equality and ordering (null < false < true < numbers < strings <
+  // arrays < objects; 1 == 1.0).
+  friend bool operator==(const Value& a, const Value& b);
+  friend int compare(const Value& a, const Value& b);  // <0, 0, >0
+
+ private:
+  uint8_t tag_ = 0;
+  union {
+    int64_t i_;
+    double d_;
+    detail::Cell* cell_;
+  };
+  friend struct ValueAccess;
+};
+
+namespace mem {
+// Bytes held by strings, arrays, objects and big integers created on this
+// thread and not yet freed.  The VM compares it with the memory budget.
+int64_t live_bytes();
+}  // namespace mem
+
+}  // namespace riposte
