@@ -6,12 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "frontend/ast.h"  // ParseResult owns an Ast: destroying it needs the full type
 #include "frontend/diagnostic.h"
 #include "ir/ir.h"
 
 namespace riposte::frontend {
-
-struct Ast;  // frontend/ast.h
 
 // Which native builtins exist (name/arity), so that unknown functions are
 // compile errors.  Supplied by the caller (stdlib's table) to keep the
