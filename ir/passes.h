@@ -16,7 +16,8 @@ namespace riposte::ir {
 // (it errors, or is not pure).  Supplied by the VM so ir/ needs no values.
 struct Folder {
   std::function<std::optional<std::string>(BinOp, std::string_view, std::string_view)> binary;
-  std::function<std::optional<std::string>(std::string_view name, const std::vector<std::string>& args)> native;
+  // operands: the input of the call first, then its arguments.
+  std::function<std::optional<std::string>(std::string_view name, const std::vector<std::string>& operands)> native;
 };
 
 struct PassOptions {
