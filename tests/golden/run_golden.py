@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Golden-file tests of the compiled forms, in the manner of LLVM's lit and
+Carbon's file tests: each file holds its input and the expected output of
+every stage side by side.
+
+A file tests/golden/**/NAME.test looks like:
+
+    # One line or more of description.
+    # STAGES: ast ir opt bytecode
+    <the jq program, one or more lines>
+    # ==== ast ====
+    <expected `riposte ir --stage ast` output>
+    # ==== ir ====
+    ...
+
+`--update` rewrites the expected sections from the current output (review
+the diff before committing).  Exit status 1 when any file differs.
+"""
+import argparse
+import difflib
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SECTION = "# ==== "
+
+
+def parse(path):
+    lines = open(path, encoding="utf-8").read().split("\n")
+    header, i = [], 0
+    while i < len(lines) and lines[i].startswith("#") and not lines[i].startswith(SECTION):
+        header.append(lines[i])
+        i += 1
+    stages = []
+    for h in header:
+        if h.startswith("# STAGES:"):
+            stages = h.split(":", 1)[1].split()
+    program = []
+    while i < len(lines) and not lines[i].startswith(SECTION):
+        program.append(lines[i])
+        i += 1
+    expected, current = {}, None
+    for line in lines[i:]:
+        if line.startswith(SECTION) and line.rstrip().endswith("===="):
+            current = line[len(SECTION):].rstrip(" =")
+            expected[current] = []
+        elif current is not None:
+            expected[current].append(line)
+    program_text = "\n".join(program).strip("\n")
+    return header, stages, program_text, {k: "\n".join(v).strip("\n") for k, v in expected.items()}
+
+
+def actual(riposte, stage, program):
+    proc = subprocess.run([riposte, "ir", "--stage", stage, program], capture_output=True, text=True)
+    out = proc.stdout.strip("\n")
+    if proc.returncode != 0:
+        out += "\n# exit %d\n%s" % (proc.returncode, proc.stderr.strip("\n"))
+    return out.strip("\n")
+
+
+def render(header, stages, program, outputs):
+    parts = ["\n".join(header), program]
+    for s in stages:
+        parts.append("%s%s ====\n%s" % (SECTION, s, outputs[s]))
+    return "\n".join(parts) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--riposte", required=True)
+    ap.add_argument("--update", action="store_true")
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_args()
+    files = args.files or sorted(
+        os.path.join(d, f) for d, _, fs in os.walk(HERE) for f in fs if f.endswith(".test"))
+    failed = 0
+    for path in files:
+        header, stages, program, expected = parse(path)
+        if not stages or not program:
+            print("BAD  %s: needs a '# STAGES:' line and a program" % path)
+            failed += 1
+            continue
+        outputs = {s: actual(args.riposte, s, program) for s in stages}
+        if args.update:
+            open(path, "w", encoding="utf-8").write(render(header, stages, program, outputs))
+            continue
+        for s in stages:
+            if expected.get(s) != outputs[s]:
+                failed += 1
+                print("FAIL %s [%s]" % (os.path.relpath(path, HERE), s))
+                diff = difflib.unified_diff((expected.get(s) or "").split("\n"), outputs[s].split("\n"),
+                                            "expected", "actual", lineterm="")
+                print("\n".join(list(diff)[:60]))
+    if args.update:
+        print("updated %d files" % len(files))
+        return 0
+    print("%d files, %d stage mismatches" % (len(files), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
