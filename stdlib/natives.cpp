@@ -1,1 +1,63 @@
-// placeholder: replaced by the implementation
+// The table of natives (from natives.def), its lookup, and the embedded
+// jq-defined builtins.
+#include "stdlib/natives.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "stdlib/native_util.h"
+
+namespace riposte {
+
+namespace {
+
+#define RIPOSTE_FN_Function(fn) &stdlib::fn
+#define RIPOSTE_FN_Impure(fn) &stdlib::fn
+#define RIPOSTE_FN_Intrinsic(fn) nullptr
+constexpr NativeInfo kNatives[] = {
+#define X(name, arity, kind, fn) {name, arity, NativeKind::kind, RIPOSTE_FN_##kind(fn)},
+#include "stdlib/natives.def"
+#undef X
+};
+#undef RIPOSTE_FN_Function
+#undef RIPOSTE_FN_Impure
+#undef RIPOSTE_FN_Intrinsic
+
+constexpr size_t kNativeCount = sizeof(kNatives) / sizeof(kNatives[0]);
+
+bool by_signature(const NativeInfo* a, const NativeInfo* b) {
+  return a->name != b->name ? a->name < b->name : a->arity < b->arity;
+}
+
+// Pointers into kNatives sorted by (name, arity), for binary search.
+const std::vector<const NativeInfo*>& sorted_natives() {
+  static const std::vector<const NativeInfo*> sorted = [] {
+    std::vector<const NativeInfo*> v;
+    v.reserve(kNativeCount);
+    for (const NativeInfo& n : kNatives) v.push_back(&n);
+    std::sort(v.begin(), v.end(), by_signature);
+    return v;
+  }();
+  return sorted;
+}
+
+constexpr const char kBuiltinsJq[] =
+#include "builtins_jq.inc"
+    ;
+
+}  // namespace
+
+const NativeInfo* find_native(std::string_view name, unsigned arity) {
+  const auto& sorted = sorted_natives();
+  NativeInfo key{name, static_cast<uint8_t>(arity), NativeKind::Function, nullptr};
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), &key, by_signature);
+  if (it == sorted.end() || (*it)->name != name || (*it)->arity != arity) return nullptr;
+  return *it;
+}
+
+std::span<const NativeInfo> all_natives() { return {kNatives, kNativeCount}; }
+
+std::string_view builtins_jq_source() { return {kBuiltinsJq, sizeof(kBuiltinsJq) - 1}; }
+
+}  // namespace riposte

@@ -19,6 +19,11 @@ struct NativeCtx {
   // false means the budget is exhausted (the native must fail with the
   // error value set by the VM into `out`).
   bool (*charge)(NativeCtx&, size_t bytes) = nullptr;
+  // Optional: the VM's own reference to the input when nothing else needs it
+  // after the call.  A native may move from it (`in` refers to the same
+  // value and must not be used afterwards) to update a uniquely owned value
+  // in place: setpath, delpaths, sort ... then avoid copying the container.
+  Value* owned_input = nullptr;
 };
 
 // Computes one output from the input and already evaluated arguments.

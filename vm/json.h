@@ -22,7 +22,11 @@ struct JsonError {
 bool parse_json(std::string_view text, Value& out, JsonError& err);
 
 // Reads a stream of JSON values (jq's input format) from a FILE without
-// holding the whole input in memory.
+// holding the whole input in memory.  It reads the file descriptor directly
+// (read(2), 64 KiB at a time), so a value is returned as soon as it is
+// complete even when input arrives slowly through a pipe; do not mix with
+// stdio reads of the same FILE.  Nesting deeper than 10,000 levels is an
+// error, as in gojq.
 class JsonStreamReader {
  public:
   explicit JsonStreamReader(std::FILE* in);
@@ -32,7 +36,9 @@ class JsonStreamReader {
   // Returns true and sets `out` for the next value; false at the end of the
   // input (err.message empty) or on a syntax error (err set).
   bool next(Value& out, JsonError& err);
-  uint32_t line() const;  // current line, for input_line_number
+  // Lines read so far (the line break after a value counts as read), for
+  // input_line_number: "1\n2\n" gives 1 then 2, as jq 1.6.
+  uint32_t line() const;
 
  private:
   struct Impl;
@@ -50,5 +56,12 @@ struct JsonWriteOptions {
 void write_json(const Value& v, std::string& out, const JsonWriteOptions& opt);
 // Compact text, as tojson prints it.
 std::string to_json(const Value& v);
+// Appends s as a JSON string literal with gojq's escapes; with `ascii`,
+// non-ASCII characters become \uXXXX escapes (surrogate pairs above U+FFFF).
+// Invalid UTF-8 bytes print as \ufffd.
+void append_json_string(std::string& out, std::string_view s, bool ascii = false);
+// Appends at most max_bytes of the compact text of v, without producing the
+// rest (for previews of huge values in error messages).
+void write_json_prefix(const Value& v, std::string& out, size_t max_bytes);
 
 }  // namespace riposte

@@ -1,1 +1,249 @@
-// placeholder: replaced by the implementation
+// The JSON writer: gojq's output format (indentation, escapes, colours).
+// Nesting is walked with an explicit stack so that values nested 100,000
+// levels deep print without exhausting the native stack.
+#include <cmath>
+#include <vector>
+
+#include "vm/json.h"
+#include "vm/number.h"
+
+namespace riposte {
+
+namespace {
+
+// gojq's default colours (cli/color.go); arrays and objects are uncoloured.
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kNullColor = "\x1b[90m";
+constexpr std::string_view kBoolColor = "\x1b[33m";
+constexpr std::string_view kNumberColor = "\x1b[36m";
+constexpr std::string_view kStringColor = "\x1b[32m";
+constexpr std::string_view kKeyColor = "\x1b[34;1m";
+
+constexpr char kHex[] = "0123456789abcdef";
+
+void append_u_escape(std::string& out, uint32_t unit) {
+  out += "\\u";
+  out += kHex[(unit >> 12) & 0xF];
+  out += kHex[(unit >> 8) & 0xF];
+  out += kHex[(unit >> 4) & 0xF];
+  out += kHex[unit & 0xF];
+}
+
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
+size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  unsigned char c = b(0);
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (len == 0 || c > 0xF4 || i + len > s.size()) return 0;
+  cp = c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(k) & 0x3F);
+  }
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+    return 0;
+  }
+  return len;
+}
+
+void append_ascii_escape(std::string& out, uint32_t cp) {
+  if (cp >= 0x10000) {
+    cp -= 0x10000;
+    append_u_escape(out, 0xD800 + (cp >> 10));
+    append_u_escape(out, 0xDC00 + (cp & 0x3FF));
+  } else {
+    append_u_escape(out, cp);
+  }
+}
+
+class Writer {
+ public:
+  Writer(std::string& out, const JsonWriteOptions& opt, size_t limit)
+      : out_(out), opt_(opt), start_(out.size()), limit_(limit) {
+    step_ = opt.tab ? 1 : opt.indent;
+  }
+
+  void write(const Value& root);
+
+ private:
+  struct Frame {
+    const Value* container;
+    size_t index;                  // arrays
+    Object::const_iterator next;   // objects
+  };
+
+  bool full() const { return limit_ != 0 && out_.size() - start_ >= limit_; }
+  void colored(std::string_view color, std::string_view text);
+  void scalar(const Value& v);
+  void newline(size_t depth);
+  // Writes v; returns true when v is a non-empty container to descend into.
+  bool open(const Value& v);
+  void close(const Frame& f, size_t depth);
+
+  std::string& out_;
+  const JsonWriteOptions& opt_;
+  size_t start_;
+  size_t limit_;
+  int step_;
+  std::vector<Frame> stack_;
+};
+
+void Writer::colored(std::string_view color, std::string_view text) {
+  if (opt_.color) out_ += color;
+  out_ += text;
+  if (opt_.color) out_ += kReset;
+}
+
+void Writer::scalar(const Value& v) {
+  switch (v.kind()) {
+    case Kind::Null: colored(kNullColor, "null"); break;
+    case Kind::False: colored(kBoolColor, "false"); break;
+    case Kind::True: colored(kBoolColor, "true"); break;
+    case Kind::Number:
+      if (v.is_double() && std::isnan(v.as_double())) {
+        colored(kNullColor, "null");  // as gojq: NaN prints as a null
+        break;
+      }
+      if (opt_.color) out_ += kNumberColor;
+      num::append_number(out_, v);
+      if (opt_.color) out_ += kReset;
+      break;
+    case Kind::String:
+      if (opt_.color) out_ += kStringColor;
+      append_json_string(out_, v.str(), opt_.ascii);
+      if (opt_.color) out_ += kReset;
+      break;
+    default: break;
+  }
+}
+
+void Writer::newline(size_t depth) {
+  if (step_ == 0) return;
+  out_ += '\n';
+  out_.append(depth * size_t(step_), opt_.tab ? '\t' : ' ');
+}
+
+bool Writer::open(const Value& v) {
+  if (v.is_array()) {
+    out_ += '[';
+    if (v.size() == 0) {
+      out_ += ']';
+      return false;
+    }
+    stack_.push_back({&v, 0, {}});
+    return true;
+  }
+  if (v.is_object()) {
+    out_ += '{';
+    if (v.size() == 0) {
+      out_ += '}';
+      return false;
+    }
+    stack_.push_back({&v, 0, v.entries().begin()});
+    return true;
+  }
+  scalar(v);
+  return false;
+}
+
+void Writer::write(const Value& root) {
+  if (!open(root)) return;
+  while (!stack_.empty() && !full()) {
+    Frame& f = stack_.back();
+    size_t depth = stack_.size();
+    const Value* child;
+    if (f.container->is_array()) {
+      if (f.index == f.container->size()) {
+        newline(depth - 1);
+        out_ += ']';
+        stack_.pop_back();
+        continue;
+      }
+      if (f.index > 0) out_ += ',';
+      newline(depth);
+      child = &f.container->at(f.index++);
+    } else {
+      if (f.next == f.container->entries().end()) {
+        newline(depth - 1);
+        out_ += '}';
+        stack_.pop_back();
+        continue;
+      }
+      if (f.next != f.container->entries().begin()) out_ += ',';
+      newline(depth);
+      if (opt_.color) out_ += kKeyColor;
+      append_json_string(out_, f.next->first, opt_.ascii);
+      if (opt_.color) out_ += kReset;
+      out_ += ':';
+      if (step_ != 0) out_ += ' ';
+      child = &f.next->second;
+      ++f.next;
+    }
+    open(*child);  // may invalidate f
+  }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s, bool ascii) {
+  out += '"';
+  size_t start = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b >= ' ' && b <= '~' && b != '"' && b != '\\') {
+        ++i;
+        continue;
+      }
+      out.append(s.data() + start, i - start);
+      switch (b) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: append_u_escape(out, b); break;
+      }
+      start = ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    size_t len = decode_utf8(s, i, cp);
+    if (len == 0 || ascii) {
+      out.append(s.data() + start, i - start);
+      if (len == 0) {
+        out += "\\ufffd";
+        len = 1;
+      } else {
+        append_ascii_escape(out, cp);
+      }
+      start = i + len;
+    }
+    i += len;
+  }
+  out.append(s.data() + start, s.size() - start);
+  out += '"';
+}
+
+void write_json(const Value& v, std::string& out, const JsonWriteOptions& opt) {
+  Writer(out, opt, 0).write(v);
+}
+
+std::string to_json(const Value& v) {
+  std::string out;
+  static const JsonWriteOptions kCompact{0, false, false, false};
+  write_json(v, out, kCompact);
+  return out;
+}
+
+void write_json_prefix(const Value& v, std::string& out, size_t max_bytes) {
+  static const JsonWriteOptions kCompact{0, false, false, false};
+  size_t start = out.size();
+  Writer(out, kCompact, max_bytes).write(v);
+  if (out.size() - start > max_bytes) out.resize(start + max_bytes);
+}
+
+}  // namespace riposte

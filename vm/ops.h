@@ -12,6 +12,9 @@ namespace riposte {
 // (a message string such as "cannot add: number (1) and string (\"a\")") on a
 // type error or a division by zero.
 bool binary_op(ir::BinOp op, const Value& lhs, const Value& rhs, Value& out);
+// As above, but consumes lhs: `acc + x` appends to a uniquely owned array,
+// string or object in place (linear accumulation in reduce and `add`).
+bool binary_op(ir::BinOp op, Value&& lhs, const Value& rhs, Value& out);
 // -v; false with an error value for non-numbers.
 bool negate(const Value& v, Value& out);
 

@@ -30,7 +30,7 @@ struct Host {
   std::function<void(const Value&)> debug;    // `debug` messages: ["DEBUG:", v]
   std::function<void(const Value&)> stderr_;  // `stderr`
   std::function<uint32_t()> input_line_number;
-  std::function<std::string()> input_filename;
+  std::function<std::string()> input_filename;  // "" means null (no file being read)
 };
 
 class Program {
@@ -48,6 +48,7 @@ class Program {
     Value error;          // Error: the jq error value; BudgetExceeded: message
     int halt_code = 0;    // Halt: exit code (halt, halt_error)
     Value halt_value;     // halt_error's value
+    bool halt_error = false;  // Halt came from halt_error: the host prints halt_value
   };
 
   // Runs the program on `input`, calling `emit` for each output until it

@@ -53,6 +53,7 @@ class Value {
   static Value number_from_text(std::string_view text);
   static Value string(std::string_view s);
   static Value string(std::string&& s);
+  static Value string(const char* s) { return string(std::string_view(s)); }
   static Value array();
   static Value array(Array&& items);
   static Value object();
@@ -98,6 +99,12 @@ class Value {
   // none): an update may then happen in place.
   bool unique() const;
 
+  // Makes this value and everything it contains immortal: never counted nor
+  // freed, so several threads may copy and read it concurrently (reference
+  // counts are not atomic).  Mutating a copy clones the cell.  For values
+  // that live as long as the program (compiled constants, shared inputs).
+  void share_across_threads() const;
+
   // jq equality and ordering (null < false < true < numbers < strings <
   // arrays < objects; 1 == 1.0).
   friend bool operator==(const Value& a, const Value& b);
@@ -111,6 +118,7 @@ class Value {
     detail::Cell* cell_;
   };
   friend struct ValueAccess;
+  friend struct ValueImpl;
 };
 
 namespace mem {

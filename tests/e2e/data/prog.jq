@@ -1,0 +1,2 @@
+# a program in a file
+.x | ascii_upcase

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the `riposte` command line, driven by cases.toml.
+
+  tests/e2e/run_e2e.py --riposte build/tools/riposte          # the contract
+  tests/e2e/run_e2e.py --reference gojq                       # check the table against gojq
+  tests/e2e/run_e2e.py --riposte build/tools/riposte -k indent   # cases whose name contains "indent"
+
+Each [[case]] of cases.toml runs `RIPOSTE jq ARGS...` (or `RIPOSTE ir ...`
+when `cmd = "ir"`) in tests/e2e/ with `input` on stdin (repeated
+`input_repeat` times, for inputs larger than the readers' buffers) and checks:
+  stdout      exactly `expected` (when given) or containing each of `contains`;
+  exit status `exit_code` (default 0);
+  stderr      containing `error` (when given; riposte's wording, so not
+              checked against the reference).
+With --reference, the same arguments go to a reference jq (gojq 0.12.11) to
+show that the table describes its behaviour; cases marked `riposte_only`
+(extensions such as -a, -S, --seq, budgets, `riposte ir`) are skipped.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tomllib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def command(case, args):
+    extra = case.get("args", [])
+    if args.reference:
+        return [args.reference] + extra
+    return [args.riposte, case.get("cmd", "jq")] + extra
+
+
+def check(case, args):
+    """Returns a list of problems (empty when the case passes)."""
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    env.update(case.get("env", {}))
+    stdin = (case.get("input", "") * case.get("input_repeat", 1)).encode()
+    try:
+        p = subprocess.run(command(case, args), input=stdin, capture_output=True, cwd=HERE, env=env,
+                           timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        return ["timed out after %ss" % args.timeout]
+    out = p.stdout.decode("utf-8", "replace")
+    err = p.stderr.decode("utf-8", "replace")
+    problems = []
+    want_code = case.get("exit_code", 0)
+    if p.returncode != want_code:
+        problems.append("exit status %d, expected %d" % (p.returncode, want_code))
+    if "expected" in case and out != case["expected"]:
+        problems.append("stdout %r, expected %r" % (out[:300], case["expected"][:300]))
+    for piece in case.get("contains", []):
+        if piece not in out:
+            problems.append("stdout %r lacks %r" % (out[:300], piece))
+    if not args.reference and "error" in case and case["error"] not in err:
+        problems.append("stderr %r lacks %r" % (err[:300], case["error"]))
+    if problems and err and not any(pr.startswith("stderr") for pr in problems):
+        problems.append("stderr: %r" % err[:300])
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--riposte", help="path of the riposte program")
+    ap.add_argument("--reference", help="a reference jq command (e.g. gojq) to check the table against")
+    ap.add_argument("--cases", default=os.path.join(HERE, "cases.toml"))
+    ap.add_argument("-k", dest="filter", default="", help="run only cases whose name contains this")
+    ap.add_argument("--timeout", type=float, default=20)
+    args = ap.parse_args()
+    if not args.riposte and not args.reference:
+        ap.error("give --riposte PATH or --reference CMD")
+    if args.riposte:
+        args.riposte = os.path.abspath(args.riposte)
+    with open(args.cases, "rb") as f:
+        cases = tomllib.load(f)["case"]
+    passed = failed = skipped = 0
+    names = set()
+    for case in cases:
+        name = case["name"]
+        if name in names:
+            print("duplicate case name: %s" % name)
+            failed += 1
+        names.add(name)
+        if args.filter not in name or (args.reference and (case.get("riposte_only") or case.get("cmd"))):
+            skipped += 1
+            continue
+        problems = check(case, args)
+        if problems:
+            failed += 1
+            print("FAIL %s\n  args: %s\n  %s" % (name, case.get("args", []), "\n  ".join(problems)))
+        else:
+            passed += 1
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+// `riposte ir --stage ast|ir|opt|bytecode FILTER`: the program as each
+// stage of the compiler sees it.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "ir/printer.h"
+#include "tools/commands.h"
+#include "tools/driver.h"
+#include "tools/jq_session.h"
+
+namespace riposte::tools {
+namespace {
+
+int report(const std::vector<frontend::Diagnostic>& diags, std::string_view text, std::string_view file) {
+  std::string rendered = render_diagnostics(diags, text, file);
+  std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+  return kExitCompile;
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (!text.empty() && text.back() != '\n') std::fputc('\n', stdout);
+}
+
+int print_ast(std::string_view text, std::string_view file) {
+  frontend::ParseResult parsed = frontend::parse(text, file);
+  if (!parsed.ast) return report(parsed.diagnostics, text, file);
+  print(frontend::print_ast(*parsed.ast));
+  return kExitOk;
+}
+
+// Lowers, verifies and (for opt and bytecode) optimises, then prints.
+int print_compiled(const IrCommand& cmd, std::string_view text, std::string_view file) {
+  frontend::LowerResult lowered = frontend::compile_to_ir(text, lower_options(cmd.vars), file);
+  if (!lowered.module) return report(lowered.diagnostics, text, file);
+  ir::Module& m = *lowered.module;
+  if (auto problems = verify_module(m); !problems.empty()) return report(problems, text, file);
+  if (cmd.stage == "ir") {
+    print(ir::print(m));
+    return kExitOk;
+  }
+  std::string trace;
+  if (cmd.print_after_all) trace = "; *** IR after lowering ***\n" + ir::print(m);
+  optimize_module(m, cmd.print_after_all ? &trace : nullptr);
+  if (auto problems = verify_module(m); !problems.empty()) return report(problems, text, file);
+  if (cmd.print_after_all) print(trace);
+  if (cmd.stage == "opt") {
+    if (!cmd.print_after_all) print(ir::print(m));
+    return kExitOk;
+  }
+  print(Program::compile(m)->disassemble());
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_ir(const IrCommand& cmd) {
+  std::string text = cmd.filter, file = "<arg>";
+  if (!cmd.from_file.empty()) {
+    std::ifstream in(cmd.from_file, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "riposte: error: could not open {}: {}\n", cmd.from_file, std::strerror(errno));
+      return kExitError;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    text = buf.str();
+    file = cmd.from_file;
+  }
+  int code = cmd.stage == "ast" ? print_ast(text, file) : print_compiled(cmd, text, file);
+  std::fflush(stdout);
+  return code;
+}
+
+}  // namespace riposte::tools
