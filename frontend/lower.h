@@ -86,6 +86,7 @@ class Lowerer {
   ir::NodePtr lower_var(const Expr& e);
   ir::NodePtr lower_string(const Expr& e);
   ir::NodePtr lower_format(const Expr& e);
+  ir::NodePtr format_call(const std::string& name, SourceLoc loc);
   ir::NodePtr lower_object(const Expr& e);
   ir::NodePtr lower_update(const Expr& e);
   ir::NodePtr lower_func_defs(const Expr& e);

@@ -155,13 +155,10 @@ ir::NodePtr Lowerer::source_location(const Expr& e) {
 // interpolation goes through the format instead of tostring.
 ir::NodePtr Lowerer::lower_string(const Expr& e) {
   std::string converter = e.text.empty() ? "tostring" : e.text;
-  if (!e.text.empty() && !(opt_.natives.exists && opt_.natives.exists(e.text, 0))) {
-    error(DiagKind::UnknownFormat, e.loc, e.text);
-  }
   ir::NodePtr acc;
   for (const auto& part : e.kids) {
     ir::NodePtr piece = part->kind == AstKind::Interp
-                            ? ir_node(ir::NodeKind::Pipe, part->loc, lower(*part->kids[0]), ir_native(converter, part->loc))
+                            ? ir_node(ir::NodeKind::Pipe, part->loc, lower(*part->kids[0]), format_call(converter, part->loc))
                             : lower(*part);
     if (!acc) {
       acc = std::move(piece);
@@ -173,9 +170,14 @@ ir::NodePtr Lowerer::lower_string(const Expr& e) {
   return acc ? std::move(acc) : ir_const("\"\"", e.loc);
 }
 
-ir::NodePtr Lowerer::lower_format(const Expr& e) {
-  if (!(opt_.natives.exists && opt_.natives.exists(e.text, 0))) error(DiagKind::UnknownFormat, e.loc, e.text);
-  return ir_native(e.text, e.loc);
+ir::NodePtr Lowerer::lower_format(const Expr& e) { return format_call(e.text, e.loc); }
+
+// A format that does not exist is a run-time error, as in gojq, so that
+// `@foo?` and `try @foo catch .` behave as there.
+ir::NodePtr Lowerer::format_call(const std::string& name, SourceLoc loc) {
+  if (opt_.natives.exists && opt_.natives.exists(name, 0)) return ir_native(name, loc);
+  std::string message = "format not defined: " + name;
+  return ir_node(ir::NodeKind::Pipe, loc, ir_const(json_quote(message), loc), ir_native("error", loc));
 }
 
 // { k: v, ... }: kids alternate key, value; a shorthand's value is .[key].

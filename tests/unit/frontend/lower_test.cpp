@@ -90,8 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Failure{"def f(a): a; a", "unknown function a/0", 14},
                       Failure{"def f: def g: 3; g; g", "unknown function g/0", 21},
                       Failure{"reduce . as $x ($x; .)", "undefined variable $x", 17},
-                      Failure{"def f(a): $a; f(1)", "undefined variable $a", 11},
-                      Failure{"@nope", "unknown format @nope", 1}));
+                      Failure{"def f(a): $a; f(1)", "undefined variable $a", 11}));
 
 TEST(Lower, ValueParametersBindTheirClosure) {
   LowerResult r = compile_to_ir("def f(g; $x): g + $x + x; f(.; 2)", test_options());
