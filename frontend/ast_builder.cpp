@@ -1,6 +1,7 @@
 // Parse tree -> AST.  The grammar already fixed precedence and
 // associativity; this walk only folds operator chains, decodes literals
 // and resolves the shorthands of objects and field access.
+#include <algorithm>
 #include "frontend/ast_builder.h"
 
 #include "frontend/diagnostic_kinds.h"
@@ -235,8 +236,27 @@ class Builder {
     if (auto* p = dynamic_cast<P::PlusTermContext*>(c)) return make_expr(AstKind::Plus, loc_of(p), term(p->term()));
     auto* pt = static_cast<P::PostfixTermContext*>(c);
     ExprPtr e = primary(pt->primary());
-    for (auto* s : pt->suffix()) e = suffix(s, std::move(e));
+    for (auto* s : pt->suffix()) {
+      e = dynamic_cast<P::OptionalSuffixContext*>(s) ? optional(loc_of(s), std::move(e)) : suffix(s, std::move(e));
+    }
     return e;
+  }
+
+  static bool is_literal_or_absent(const ExprPtr& e) { return !e || e->kind == AstKind::Literal; }
+
+  // `?` guards the last suffix only, as in gojq and jq: `.a.b?` raises
+  // when `.a` fails and is silent when `.b` does.  With constant keys this
+  // is `.a | try .b` (exact, paths included); a computed key is evaluated on
+  // the term's own input, which a pipe would change, so then the whole term
+  // is guarded.
+  static ExprPtr optional(SourceLoc l, ExprPtr e) {
+    bool step = e->kind == AstKind::Iterate ||
+                ((e->kind == AstKind::Index || e->kind == AstKind::Slice) &&
+                 std::all_of(e->kids.begin() + 1, e->kids.end(), is_literal_or_absent));
+    if (!step || !e->kids[0] || e->kids[0]->kind == AstKind::Identity) return make_expr(AstKind::Try, l, std::move(e));
+    ExprPtr target = std::move(e->kids[0]);
+    e->kids[0] = make_expr(AstKind::Identity, target->loc);
+    return make_expr(AstKind::Pipe, l, std::move(target), make_expr(AstKind::Try, l, std::move(e)));
   }
 
   static ExprPtr index(SourceLoc l, ExprPtr target, ExprPtr key) {

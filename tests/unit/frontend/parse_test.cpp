@@ -115,7 +115,7 @@ INSTANTIATE_TEST_SUITE_P(
         Shape{"1 + def g: 2; g", "(Binary + 1 (FuncDefs [g#0] (CallFunc g#0)))"},
         Shape{"{a: 1 | 2}", "(Object \"a\" (Pipe 1 2))"},
         Shape{"{x: 1 + 2}", "(Object \"x\" (Binary + 1 2))"},
-        Shape{".a.b?", "(Try (Index (Index . \"a\") \"b\"))"},
+        Shape{".a.b?", "(Pipe (Index . \"a\") (Try (Index . \"b\")))"},
         Shape{".a = 1 | .b", "(Pipe (CallFunc _assign#0 (Index . \"a\") 1) (Index . \"b\"))"},
         Shape{"if . then 1 else 2 end[0]", "(Index (If . 1 2) 0)"},
         Shape{"reduce .[] as $x (0; 1) + 1", "(Binary + (Reduce $x#1 (Iterate .) 0 1) 1)"}));
