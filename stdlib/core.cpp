@@ -1,5 +1,6 @@
 // Natives on any value: length, type, keys, has, contains, add, reverse,
 // flatten, transpose, and the unary operators.
+#include <algorithm>
 #include <cmath>
 
 #include "stdlib/native_util.h"

@@ -3,7 +3,6 @@
 #include "stdlib/natives.h"
 
 #include <algorithm>
-#include <array>
 #include <vector>
 
 #include "stdlib/native_util.h"

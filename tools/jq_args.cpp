@@ -35,17 +35,10 @@ bool read_json_values(std::FILE* f, const std::string& what, Array& out, std::st
 }
 
 // The first JSON value of `text` (gojq ignores what follows it).
-bool parse_first_json(const std::string& text, const std::string& what, Value& out, std::string& err) {
-  FilePtr f(fmemopen(const_cast<char*>(text.data()), text.size(), "rb"));
-  if (text.empty() || !f) {
-    err = fmt::format("invalid json: {}: no value", what);
-    return false;
-  }
-  JsonStreamReader reader(f.get());
+bool first_json_arg(const std::string& text, const std::string& what, Value& out, std::string& err) {
   JsonError jerr;
-  if (reader.next(out, jerr)) return true;
-  err = fmt::format("invalid json: {}:{}:{}: {}", what, jerr.line, jerr.column,
-                    jerr.message.empty() ? "no value" : jerr.message);
+  if (riposte::parse_first_json(text, out, jerr)) return true;
+  err = fmt::format("invalid json: {}:{}:{}: {}", what, jerr.line, jerr.column, jerr.message);
   return false;
 }
 
@@ -68,7 +61,7 @@ bool named_value(const NamedArg& a, Value& out, std::string& err) {
       out = Value::string(a.text);
       return true;
     case NamedArg::Kind::Json:
-      return parse_first_json(a.text, "$" + a.name, out, err);
+      return first_json_arg(a.text, "$" + a.name, out, err);
     case NamedArg::Kind::SlurpFile: {
       FilePtr f = open_file(a.text, err);
       Array items;
@@ -96,7 +89,7 @@ bool bind_jq_variables(const JqOptions& opt, GlobalBindings& globals, std::strin
   }
   for (const PositionalArg& p : opt.positional) {
     Value v = Value::string(p.text);
-    if (p.json && !parse_first_json(p.text, "--jsonargs", v, err)) return false;
+    if (p.json && !first_json_arg(p.text, "--jsonargs", v, err)) return false;
     globals.positional.push_back(std::move(v));
   }
   return true;

@@ -211,6 +211,12 @@ void Compiler::gen_alt(const ir::Node& n, Mode m, bool tail) {
 void Compiler::gen_if(const ir::Node& n, Mode m, bool tail) {
   emit(Op::DUP);
   gen(*n.kids[0], Mode::Value, false);
+  const ir::Node& otherwise = *n.kids[2];
+  if (otherwise.kind == K::CallNative && otherwise.text == "empty" && otherwise.kids.empty()) {
+    emit(Op::BTNOT);  // select(c): if c then t else empty end
+    gen(*n.kids[1], m, tail);
+    return;
+  }
   uint32_t jump_else = emit(Op::JUMPF);
   gen(*n.kids[1], m, tail);
   uint32_t jump = emit(tail ? Op::RET : Op::JUMP);
@@ -278,9 +284,7 @@ void Compiler::gen_reduce(const ir::Node& n, Mode m) {
   gen(init, Mode::Path, false);
   emit(Op::STORE, 0, accv);
   emit(Op::STORE, 0, accp);
-  emit(Op::NIP);
-  gen(src, Mode::Value, false);
-  bind_patterns(n.patterns, [&] {
+  bind_source_in_path(n, false, [&] {
     emit(Op::LOAD, 0, accp);
     emit(Op::LOADM, 0, accv);
     gen(update, Mode::Path, false);
@@ -317,19 +321,13 @@ void Compiler::gen_foreach(const ir::Node& n, Mode m) {
     });
     return;
   }
-  // Path mode.  A plain `$x` source variable keeps the path of the
-  // source's output, so `path(limit(1; .a, .b))` (whose extract is `$x`)
-  // is ["a"], as in jq and gojq.
   uint32_t accp = temp(), accv = temp();
   emit(Op::PICK, 0, 1);
   emit(Op::PICK, 0, 1);
   gen(init, Mode::Path, false);
   emit(Op::STORE, 0, accv);
   emit(Op::STORE, 0, accp);
-  const ir::Pattern& p = n.patterns[0];
-  bool path_var = n.patterns.size() == 1 && p.kind == ir::Pattern::Kind::Var;
-  Env saved = env_;
-  auto body = [&] {
+  bind_source_in_path(n, true, [&] {
     emit(Op::LOAD, 0, accp);
     emit(Op::LOADM, 0, accv);
     gen(update, Mode::Path, false);
@@ -338,21 +336,32 @@ void Compiler::gen_foreach(const ir::Node& n, Mode m) {
     emit(Op::STORE, 0, accv);
     emit(Op::STORE, 0, accp);
     if (extract) gen(*extract, Mode::Path, false);
-  };
-  if (path_var) {
-    gen(src, Mode::Path, false);
-    Slot v = bind_var(p.var);
-    uint32_t vpath = temp();
-    emit_slot(Op::STORE, v);
-    emit(Op::STORE, 0, vpath);
-    path_vars_.push_back({p.var, scope_, vpath});
-    body();
-    path_vars_.pop_back();
-  } else {
+  });
+}
+
+// The source of a reduce/foreach in path mode: [p x] -> (bind) [] -> body.
+// With `track` (foreach), a plain `$x` pattern keeps the path of the
+// source's output, so that path(limit(1; .a, .b)) (whose extract outputs
+// `$x`) is ["a"], as in jq and gojq; both reject path(last(.a, .b)), a
+// reduce, and so does Riposte.
+void Compiler::bind_source_in_path(const ir::Node& n, bool track, const std::function<void()>& body) {
+  const ir::Node& src = *n.kids[0];
+  const ir::Pattern& p = n.patterns[0];
+  if (!track || n.patterns.size() != 1 || p.kind != ir::Pattern::Kind::Var) {
     emit(Op::NIP);
     gen(src, Mode::Value, false);
     bind_patterns(n.patterns, body);
+    return;
   }
+  Env saved = env_;
+  gen(src, Mode::Path, false);
+  Slot v = bind_var(p.var);
+  uint32_t vpath = temp();
+  emit_slot(Op::STORE, v);
+  emit(Op::STORE, 0, vpath);
+  path_vars_.push_back({p.var, scope_, vpath});
+  body();
+  path_vars_.pop_back();
   env_ = saved;
 }
 

@@ -88,6 +88,7 @@ class Compiler {
   void gen_try(const ir::Node& n, Mode m, bool tail);
   void gen_reduce(const ir::Node& n, Mode m);
   void gen_foreach(const ir::Node& n, Mode m);
+  void bind_source_in_path(const ir::Node& n, bool track, const std::function<void()>& body);
   void gen_bind(const ir::Node& n, Mode m, bool tail);
   void gen_label(const ir::Node& n, Mode m, bool tail);
   void gen_collect(const ir::Node& n);

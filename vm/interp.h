@@ -7,9 +7,9 @@
 // instructions, after natives and operators, and when a native asks
 // through NativeCtx::charge); max_depth bounds nested (non-tail) calls.
 // Without budgets a run still cannot crash the process through jq
-// recursion: nested calls stop at kHardDepth and the interpreter's own
-// memory at kHardBytes, with a (non-catchable) error, where gojq would grow
-// until the machine runs out of memory.  `def f: f; f` is a tail call: it
+// recursion: nested calls stop at kHardDepth and the memory an evaluation
+// adds at hard_memory_limit(), with a (non-catchable) error, where gojq
+// would grow until the machine runs out of memory.  `def f: f; f` is a tail call: it
 // loops in constant space, as in gojq, until the fuel budget ends it.
 #pragma once
 
@@ -37,7 +37,8 @@ class VmContext {
 namespace vm {
 
 inline constexpr uint32_t kHardDepth = 1'000'000;
-inline constexpr uint64_t kHardBytes = uint64_t{4} << 30;
+// Three quarters of the machine's memory (at least 1 GiB).
+uint64_t hard_memory_limit();
 
 class Interp final : public VmContext {
  public:

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include "stdlib/native_util.h"
-#include "vm/value_preview.h"
 #include "vm/access.h"
 #include "vm/interp.h"
 #include "vm/ops.h"
+#include "vm/value_preview.h"
 
 namespace riposte::vm {
 

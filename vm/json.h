@@ -20,6 +20,9 @@ struct JsonError {
 
 // Parses exactly one JSON value (surrounding white space allowed).
 bool parse_json(std::string_view text, Value& out, JsonError& err);
+// Parses the first JSON value of text and ignores what follows it (gojq's
+// reading of --argjson and --jsonargs).  An empty text is an error.
+bool parse_first_json(std::string_view text, Value& out, JsonError& err);
 
 // Reads a stream of JSON values (jq's input format) from a FILE without
 // holding the whole input in memory.  It reads the file descriptor directly
@@ -54,6 +57,11 @@ struct JsonWriteOptions {
 
 // Appends the JSON text of v to out.
 void write_json(const Value& v, std::string& out, const JsonWriteOptions& opt);
+// Appends the JSON text of v to buffer, writing buffer to `out` whenever it
+// exceeds 64 KiB, so that printing a huge value needs little memory.  The
+// caller writes what remains in buffer (with the separator it wants) and may
+// keep one buffer for all outputs.
+void write_json(const Value& v, std::FILE* out, const JsonWriteOptions& opt, std::string& buffer);
 // Compact text, as tojson prints it.
 std::string to_json(const Value& v);
 // Appends s as a JSON string literal with gojq's escapes; with `ascii`,

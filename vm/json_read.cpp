@@ -138,6 +138,7 @@ class JsonParser {
   bool object_key(Frame& f);
   bool open(int c, bool& opened);
   bool after_value(Value& v, bool& done);
+  static Value take_items(Array& scratch);
 
   std::FILE* in_ = nullptr;
   std::string buf_;
@@ -242,6 +243,7 @@ bool JsonParser::expect_end(JsonError& err) {
 bool JsonParser::next(Value& out, JsonError& err) {
   err_ = &err;
   err.message.clear();
+  depth_ = 0;  // after an error the stream is not resumable; start clean anyway
   if (skip_space() < 0) return false;
   if (!parse_value(out)) return false;
   finish_line();
@@ -488,7 +490,7 @@ bool JsonParser::after_value(Value& v, bool& done) {
     }
     if (c == (f.object ? '}' : ']')) {
       advance();
-      v = f.object ? Value::object(std::move(f.entries)) : Value::array(std::move(f.items));
+      v = f.object ? Value::object(std::move(f.entries)) : take_items(f.items);
       --depth_;
       continue;
     }
@@ -496,6 +498,14 @@ bool JsonParser::after_value(Value& v, bool& done) {
   }
   done = true;
   return true;
+}
+
+// An exactly sized array from the frame's scratch vector, which keeps its
+// capacity for the next array at this depth (one allocation per array).
+Value JsonParser::take_items(Array& scratch) {
+  Array items(std::make_move_iterator(scratch.begin()), std::make_move_iterator(scratch.end()));
+  scratch.clear();
+  return Value::array(std::move(items));
 }
 
 bool parse_json(std::string_view text, Value& out, JsonError& err) {
@@ -509,6 +519,17 @@ bool parse_json(std::string_view text, Value& out, JsonError& err) {
     return false;
   }
   return parser.expect_end(err);
+}
+
+bool parse_first_json(std::string_view text, Value& out, JsonError& err) {
+  JsonParser parser(text);
+  if (parser.next(out, err)) return true;
+  if (err.message.empty()) {
+    err.message = "unexpected EOF";
+    err.line = parser.line() + 1;
+    err.column = 1;
+  }
+  return false;
 }
 
 struct JsonStreamReader::Impl {

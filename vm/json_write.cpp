@@ -20,6 +20,7 @@ constexpr std::string_view kStringColor = "\x1b[32m";
 constexpr std::string_view kKeyColor = "\x1b[34;1m";
 
 constexpr char kHex[] = "0123456789abcdef";
+constexpr size_t kFlushBytes = 64 * 1024;
 
 void append_u_escape(std::string& out, uint32_t unit) {
   out += "\\u";
@@ -59,8 +60,8 @@ void append_ascii_escape(std::string& out, uint32_t cp) {
 
 class Writer {
  public:
-  Writer(std::string& out, const JsonWriteOptions& opt, size_t limit)
-      : out_(out), opt_(opt), start_(out.size()), limit_(limit) {
+  Writer(std::string& out, const JsonWriteOptions& opt, size_t limit, std::FILE* sink = nullptr)
+      : out_(out), opt_(opt), start_(out.size()), limit_(limit), sink_(sink) {
     step_ = opt.tab ? 1 : opt.indent;
   }
 
@@ -74,17 +75,24 @@ class Writer {
   };
 
   bool full() const { return limit_ != 0 && out_.size() - start_ >= limit_; }
+  // With a limit, at most `limit_` bytes of a string matter: escaping never
+  // shortens text, so a longer string would be cut anyway.
+  std::string_view clip(std::string_view s) const { return limit_ ? s.substr(0, limit_) : s; }
   void colored(std::string_view color, std::string_view text);
   void scalar(const Value& v);
   void newline(size_t depth);
   // Writes v; returns true when v is a non-empty container to descend into.
   bool open(const Value& v);
-  void close(const Frame& f, size_t depth);
+  void flush() {
+    std::fwrite(out_.data(), 1, out_.size(), sink_);
+    out_.clear();
+  }
 
   std::string& out_;
   const JsonWriteOptions& opt_;
   size_t start_;
   size_t limit_;
+  std::FILE* sink_;  // when set, out_ is flushed to it in 64 KiB pieces
   int step_;
   std::vector<Frame> stack_;
 };
@@ -111,7 +119,7 @@ void Writer::scalar(const Value& v) {
       break;
     case Kind::String:
       if (opt_.color) out_ += kStringColor;
-      append_json_string(out_, v.str(), opt_.ascii);
+      append_json_string(out_, clip(v.str()), opt_.ascii);
       if (opt_.color) out_ += kReset;
       break;
     default: break;
@@ -150,6 +158,7 @@ bool Writer::open(const Value& v) {
 void Writer::write(const Value& root) {
   if (!open(root)) return;
   while (!stack_.empty() && !full()) {
+    if (sink_ && out_.size() >= kFlushBytes) flush();
     Frame& f = stack_.back();
     size_t depth = stack_.size();
     const Value* child;
@@ -173,7 +182,7 @@ void Writer::write(const Value& root) {
       if (f.next != f.container->entries().begin()) out_ += ',';
       newline(depth);
       if (opt_.color) out_ += kKeyColor;
-      append_json_string(out_, f.next->first, opt_.ascii);
+      append_json_string(out_, clip(f.next->first), opt_.ascii);
       if (opt_.color) out_ += kReset;
       out_ += ':';
       if (step_ != 0) out_ += ' ';
@@ -230,6 +239,10 @@ void append_json_string(std::string& out, std::string_view s, bool ascii) {
 
 void write_json(const Value& v, std::string& out, const JsonWriteOptions& opt) {
   Writer(out, opt, 0).write(v);
+}
+
+void write_json(const Value& v, std::FILE* out, const JsonWriteOptions& opt, std::string& buffer) {
+  Writer(buffer, opt, 0, out).write(v);
 }
 
 std::string to_json(const Value& v) {

@@ -1,11 +1,35 @@
 // Program: the compiled bytecode of a module and its evaluation.
 #include "vm/program.h"
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 #include "vm/compiler.h"
 #include "vm/disasm.h"
 #include "vm/interp.h"
+#include "vm/json.h"
 
 namespace riposte {
+
+namespace {
+
+// One program may run on several threads at once (trigger matching), and
+// its outputs may outlive it: constants are immortal values
+// (share_across_threads), never freed.  Interning them process-wide bounds
+// that memory by the distinct constants ever compiled, however often
+// programs are recompiled.
+Value intern_constant(const Value& v) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, Value> interned;
+  std::string key = (v.is_double() ? "d" : "v") + to_json(v);
+  std::lock_guard<std::mutex> lock(mu);
+  auto [it, added] = interned.try_emplace(std::move(key), v);
+  if (added) it->second.share_across_threads();
+  return it->second;
+}
+
+}  // namespace
 
 struct Program::Impl {
   vm::Code code;
@@ -17,9 +41,7 @@ Program::~Program() = default;
 std::unique_ptr<Program> Program::compile(const ir::Module& m) {
   std::unique_ptr<Program> p(new Program());
   p->impl_->code = vm::compile(m);
-  // One program may run on several threads at once (trigger matching):
-  // its constants must not be reference counted.
-  for (const Value& k : p->impl_->code.consts) k.share_across_threads();
+  for (Value& k : p->impl_->code.consts) k = intern_constant(k);
   return p;
 }
 

@@ -149,21 +149,19 @@ struct ValueImpl {
 
 // ---- special members
 
-Value::Value() noexcept : tag_(uint8_t(Tag::Null)), i_(0) {}
-
-Value::Value(const Value& other) noexcept : tag_(other.tag_), i_(other.i_) {
-  ValueImpl::retain(*this);
-}
-
-Value::Value(Value&& other) noexcept : tag_(other.tag_), i_(other.i_) {
-  other.tag_ = uint8_t(Tag::Null);
-}
+void Value::retain_cell() const noexcept { ValueImpl::retain(*this); }
+void Value::release_cell() noexcept { ValueImpl::release(*this); }
+bool Value::unique_cell() const noexcept { return cell_->refs == 1; }
 
 Value& Value::operator=(const Value& other) noexcept {
-  ValueImpl::retain(other);  // first: other may be owned by *this
+  // `other` may live inside *this (v = v.at(0)): read and retain it before
+  // releasing what *this held.
+  uint8_t tag = other.tag_;
+  int64_t bits = other.i_;
+  ValueImpl::retain(other);
   ValueImpl::release(*this);
-  tag_ = other.tag_;
-  i_ = other.i_;
+  tag_ = tag;
+  i_ = bits;
   return *this;
 }
 
@@ -179,29 +177,8 @@ Value& Value::operator=(Value&& other) noexcept {
   return *this;
 }
 
-Value::~Value() { ValueImpl::release(*this); }
 
 // ---- construction
-
-Value Value::boolean(bool b) {
-  Value v;
-  v.tag_ = uint8_t(b ? Tag::True : Tag::False);
-  return v;
-}
-
-Value Value::integer(int64_t i) {
-  Value v;
-  v.tag_ = uint8_t(Tag::Int);
-  v.i_ = i;
-  return v;
-}
-
-Value Value::number(double d) {
-  Value v;
-  v.tag_ = uint8_t(Tag::Double);
-  v.d_ = d;
-  return v;
-}
 
 Value Value::big(const BigInt& b) {
   if (b.v.fits_slong_p()) return integer(b.v.get_si());
@@ -241,20 +218,12 @@ Value Value::object(Object&& entries) {
 // ---- inspection
 
 namespace {
-constexpr Kind kKindOfTag[] = {Kind::Null,   Kind::False,  Kind::True,
-                               Kind::Number, Kind::Number, Kind::Number,
-                               Kind::String, Kind::Array,  Kind::Object};
 constexpr const char* kTypeName[] = {"null",   "boolean", "boolean", "number", "string",
                                      "array",  "object"};
 }  // namespace
 
-Kind Value::kind() const { return kKindOfTag[tag_]; }
 const char* Value::type_name() const { return kTypeName[size_t(kind())]; }
 
-bool Value::is_int() const { return Tag(tag_) == Tag::Int; }
-bool Value::is_bigint() const { return Tag(tag_) == Tag::Big; }
-bool Value::is_double() const { return Tag(tag_) == Tag::Double; }
-int64_t Value::as_int() const { return i_; }
 
 double Value::as_double() const {
   switch (Tag(tag_)) {
@@ -267,39 +236,18 @@ double Value::as_double() const {
 
 const BigInt& Value::as_big() const { return static_cast<const BigCell*>(cell_)->big; }
 
-std::string_view Value::str() const {
-  if (Tag(tag_) != Tag::String) return {};
-  return static_cast<const StringCell*>(cell_)->str;
-}
 
 std::string& Value::mutable_str() {
   return ValueImpl::unique_cell<StringCell>(*this, Tag::String)->str;
 }
 
-size_t Value::size() const {
-  switch (Tag(tag_)) {
-    case Tag::Array: return static_cast<const ArrayCell*>(cell_)->items.size();
-    case Tag::Object: return static_cast<const ObjectCell*>(cell_)->entries.size();
-    default: return 0;
-  }
-}
 
-const Value& Value::at(size_t i) const { return static_cast<const ArrayCell*>(cell_)->items[i]; }
 
-std::span<const Value> Value::items() const {
-  if (Tag(tag_) != Tag::Array) return {};
-  return static_cast<const ArrayCell*>(cell_)->items;
-}
 
 Array& Value::mutable_items() {
   return ValueImpl::unique_cell<ArrayCell>(*this, Tag::Array)->items;
 }
 
-const Object& Value::entries() const {
-  static const Object kEmpty;
-  if (Tag(tag_) != Tag::Object) return kEmpty;
-  return static_cast<const ObjectCell*>(cell_)->entries;
-}
 
 Object& Value::mutable_entries() {
   return ValueImpl::unique_cell<ObjectCell>(*this, Tag::Object)->entries;
@@ -330,7 +278,6 @@ bool Value::erase(std::string_view key) {
   return true;
 }
 
-bool Value::unique() const { return !is_heap(Tag(tag_)) || cell_->refs == 1; }
 
 void Value::share_across_threads() const { ValueImpl::make_immortal(*this); }
 
@@ -350,6 +297,11 @@ void ValueImpl::make_immortal(const Value& root) {
       for (const auto& [k, item] : static_cast<const ObjectCell*>(v->cell_)->entries) work.push_back(&item);
     }
   }
+}
+
+const Object& detail::empty_object() {
+  static const Object kEmpty;
+  return kEmpty;
 }
 
 namespace mem {

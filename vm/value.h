@@ -31,22 +31,36 @@ struct BigInt;  // defined in number.h (wraps GMP's mpz_class)
 
 namespace detail {
 struct Cell;  // heap cell header: reference count + payload
-}
+// Representation tags; from Big on, the value points to a heap cell.
+enum class Tag : uint8_t { Null, False, True, Int, Double, Big, String, Array, Object };
+inline constexpr Kind kKindOfTag[] = {Kind::Null,   Kind::False,  Kind::True,
+                                      Kind::Number, Kind::Number, Kind::Number,
+                                      Kind::String, Kind::Array,  Kind::Object};
+}  // namespace detail
 
 class Value {
  public:
-  Value() noexcept;  // null
-  Value(const Value& other) noexcept;
-  Value(Value&& other) noexcept;
+  // Copies and destruction are inline: only heap values leave the fast path.
+  Value() noexcept : i_(0) {}  // null
+  Value(const Value& other) noexcept : tag_(other.tag_), i_(other.i_) {
+    if (on_heap()) retain_cell();
+  }
+  Value(Value&& other) noexcept : tag_(other.tag_), i_(other.i_) { other.tag_ = 0; }
   Value& operator=(const Value& other) noexcept;
   Value& operator=(Value&& other) noexcept;
-  ~Value();
+  ~Value() {
+    if (on_heap()) release_cell();
+  }
 
   // ---- construction
   static Value null() { return Value(); }
-  static Value boolean(bool b);
-  static Value integer(int64_t i);
-  static Value number(double d);  // stays a float even when integral
+  static Value boolean(bool b) { return Value(b ? detail::Tag::True : detail::Tag::False, 0); }
+  static Value integer(int64_t i) { return Value(detail::Tag::Int, i); }
+  static Value number(double d) {  // stays a float even when integral
+    Value v(detail::Tag::Double, 0);
+    v.d_ = d;
+    return v;
+  }
   static Value big(const BigInt& b);  // normalises to integer() when it fits
   // Parses a JSON number literal ("12", "1e3", "123456789012345678901234").
   // Integers without fraction/exponent are kept exact; others become float64.
@@ -60,7 +74,7 @@ class Value {
   static Value object(Object&& entries);
 
   // ---- inspection
-  Kind kind() const;
+  Kind kind() const { return detail::kKindOfTag[tag_]; }
   const char* type_name() const;  // "null" "boolean" "number" "string" "array" "object"
   bool is_null() const { return kind() == Kind::Null; }
   bool is_bool() const { return kind() == Kind::False || kind() == Kind::True; }
@@ -71,25 +85,25 @@ class Value {
   bool truthy() const { return kind() != Kind::Null && kind() != Kind::False; }
 
   // numbers
-  bool is_int() const;      // exact integer that fits in int64
-  bool is_bigint() const;   // exact integer that does not fit in int64
-  bool is_double() const;   // float64
-  int64_t as_int() const;   // requires is_int()
+  bool is_int() const { return tag_ == uint8_t(detail::Tag::Int); }        // fits in int64
+  bool is_bigint() const { return tag_ == uint8_t(detail::Tag::Big); }     // exact, beyond int64
+  bool is_double() const { return tag_ == uint8_t(detail::Tag::Double); }  // float64
+  int64_t as_int() const { return i_; }  // requires is_int()
   double as_double() const; // any number converted to float64
   const BigInt& as_big() const;  // requires is_bigint()
 
   // strings (UTF-8)
-  std::string_view str() const;
+  inline std::string_view str() const;  // empty unless a string
   std::string& mutable_str();  // copy-on-write: clones the cell when shared
 
   // arrays
-  size_t size() const;  // elements of an array, entries of an object
-  const Value& at(size_t i) const;
-  std::span<const Value> items() const;
+  inline size_t size() const;  // elements of an array, entries of an object
+  inline const Value& at(size_t i) const;  // requires is_array(), i < size()
+  inline std::span<const Value> items() const;  // empty unless an array
   Array& mutable_items();  // copy-on-write
 
   // objects: sorted by key
-  const Object& entries() const;
+  inline const Object& entries() const;  // empty unless an object
   Object& mutable_entries();  // copy-on-write
   const Value* find(std::string_view key) const;  // nullptr when absent
   void set(std::string_view key, Value v);         // copy-on-write
@@ -97,7 +111,7 @@ class Value {
 
   // True when this value holds the only reference to its heap cell (or has
   // none): an update may then happen in place.
-  bool unique() const;
+  bool unique() const { return !on_heap() || unique_cell(); }
 
   // Makes this value and everything it contains immortal: never counted nor
   // freed, so several threads may copy and read it concurrently (reference
@@ -111,6 +125,12 @@ class Value {
   friend int compare(const Value& a, const Value& b);  // <0, 0, >0
 
  private:
+  Value(detail::Tag tag, int64_t bits) noexcept : tag_(uint8_t(tag)), i_(bits) {}
+  bool on_heap() const { return tag_ >= uint8_t(detail::Tag::Big); }
+  void retain_cell() const noexcept;  // out of line: needs the cell layout
+  void release_cell() noexcept;
+  bool unique_cell() const noexcept;
+
   uint8_t tag_ = 0;
   union {
     int64_t i_;
@@ -120,6 +140,52 @@ class Value {
   friend struct ValueAccess;
   friend struct ValueImpl;
 };
+
+// ---- heap cells, defined here so that the accessors above inline.
+namespace detail {
+// Reference counts are plain (non-atomic) integers: an evaluation runs on one
+// thread and the count is on every copy's hot path.  Values shared between
+// threads must be made immortal first (share_across_threads).
+struct Cell {
+  uint32_t refs = 1;
+  int64_t counted = 0;  // bytes added to mem::live_bytes for this cell
+};
+struct StringCell : Cell {
+  std::string str;
+};
+struct ArrayCell : Cell {
+  Array items;
+};
+struct ObjectCell : Cell {
+  Object entries;
+};
+const Object& empty_object();
+}  // namespace detail
+
+inline std::string_view Value::str() const {
+  if (tag_ != uint8_t(detail::Tag::String)) return {};
+  return static_cast<const detail::StringCell*>(cell_)->str;
+}
+
+inline size_t Value::size() const {
+  if (tag_ == uint8_t(detail::Tag::Array)) return static_cast<const detail::ArrayCell*>(cell_)->items.size();
+  if (tag_ == uint8_t(detail::Tag::Object)) return static_cast<const detail::ObjectCell*>(cell_)->entries.size();
+  return 0;
+}
+
+inline const Value& Value::at(size_t i) const {
+  return static_cast<const detail::ArrayCell*>(cell_)->items[i];
+}
+
+inline std::span<const Value> Value::items() const {
+  if (tag_ != uint8_t(detail::Tag::Array)) return {};
+  return static_cast<const detail::ArrayCell*>(cell_)->items;
+}
+
+inline const Object& Value::entries() const {
+  if (tag_ != uint8_t(detail::Tag::Object)) return detail::empty_object();
+  return static_cast<const detail::ObjectCell*>(cell_)->entries;
+}
 
 namespace mem {
 // Bytes held by strings, arrays, objects and big integers created on this

@@ -8,6 +8,10 @@ builtins.jq (ours shadow gojq's), and the outputs (or errors) must agree.
 by name and compare with the operator form.
 
   check_builtins_jq.py [-v]
+  check_builtins_jq.py --write-cases   # (re)writes cases/jq_defined.txt from gojq
+
+cases/jq_defined.txt holds each case's gojq form (program, input, gojq's
+output lines); builtins_jq_test.cpp runs them through our pipeline.
 """
 import os
 import subprocess
@@ -125,7 +129,28 @@ def run(prog, inp):
     return r.stdout + ("ERR " + r.stderr if r.returncode else "")
 
 
+def write_cases():
+    # blocks separated by blank lines: program, input, then gojq's outputs
+    # (compact JSON, one per line) or "!error text"
+    blocks = []
+    for ours, ref, inp in CASES:
+        prog = ref or ours
+        if "_modify(" in prog or "_assign(" in prog:
+            continue
+        r = subprocess.run(["gojq", "-c", prog], input=inp, capture_output=True, text=True)
+        lines = [l for l in r.stdout.split("\n") if l]
+        if r.returncode:
+            lines.append("!" + r.stderr.strip().replace("gojq: error: ", "").replace("gojq: ", ""))
+        blocks.append("\n".join([prog, inp] + lines))
+    with open(os.path.join(HERE, "cases", "jq_defined.txt"), "w", encoding="utf-8") as f:
+        f.write("\n\n".join(blocks) + "\n")
+    print("wrote %d cases" % len(blocks))
+
+
 def main():
+    if "--write-cases" in sys.argv:
+        write_cases()
+        return 0
     verbose = "-v" in sys.argv
     prelude = SHIMS + open(BUILTINS, encoding="utf-8").read()
     bad = 0

@@ -130,6 +130,13 @@ TEST(WriteJson, DeepNestingIndents) {
   EXPECT_EQ(out, "[\n\t[\n\t\t[\n\t\t\t1\n\t\t]\n\t]\n]");
 }
 
+TEST(WriteJson, PrefixOfHugeString) {
+  Value v = Value::array(Array{Value::string(std::string(1 << 24, 'x'))});
+  std::string out;
+  write_json_prefix(v, out, 8);
+  EXPECT_EQ(out, "[\"xxxxxx");
+}
+
 TEST(WriteJson, PrefixStopsEarly) {
   Value v = Value::array();
   for (int i = 0; i < 100000; ++i) v.mutable_items().push_back(Value::integer(i));

@@ -187,6 +187,21 @@ TEST_P(Ordering, MatchesJq) {
 
 INSTANTIATE_TEST_SUITE_P(Table, Ordering, ::testing::ValuesIn(kOrderCases));
 
+TEST(Ordering, DeepValuesCompareWithoutRecursion) {
+  Value a = Value::integer(1), b = Value::integer(1);
+  for (int i = 0; i < 300000; ++i) {
+    a = Value::array(Array{std::move(a)});
+    Object m;
+    m.emplace("k", std::move(b));
+    b = Value::array(Array{Value::object(std::move(m))});
+  }
+  Value c = a;
+  EXPECT_TRUE(a == c);
+  EXPECT_EQ(compare(a, c), 0);
+  EXPECT_FALSE(a == b);
+  EXPECT_EQ(compare(a, b), -1);  // 1 < {"k":...} at the bottom
+}
+
 TEST(Ordering, NanIsBelowNumbersAndUnequalToItself) {
   Value nan = Value::number(NAN);
   EXPECT_EQ(compare(nan, Value::integer(1)), -1);
@@ -208,9 +223,9 @@ constexpr PreviewCase kPreviewCases[] = {
     {"\"this is a rather long string value that will be truncated\"",
      "string (\"this is a rather long st ...\")"},
     {"\"ééééééééééééééééééééé\"", "string (\"éééééééééééé ...\")"},
-    {"[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]", "array ([1,2,3,4,5,6,7,8,9,10,1 ...])"},
+    {"[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]", "array ([1,2,3,4,5,6,7,8,9,10,11, ...])"},
     {"{\"aaaaaaaaaa\":\"bbbbbbbbbbbbbbbbbbbbbbbbb\"}", "object ({\"aaaaaaaaaa\":\"bbbbbbbbbb ...})"},
-    {"123456789012345678901234567890123", "number (1234567890123456789012345 ...)"},
+    {"123456789012345678901234567890123", "number (12345678901234567890123456 ...)"},
     {"\"123456789012345678901234567\"", "string (\"123456789012345678901234567\")"},
     {"\"1234567890123456789012345678\"", "string (\"1234567890123456789012345678\")"},
 };
