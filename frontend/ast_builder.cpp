@@ -223,6 +223,13 @@ class Builder {
       check_plain_name(l->VARIABLE()->getSymbol());
       return e;
     }
+    if (auto* t = dynamic_cast<P::TryBindOperandContext*>(c)) {
+      auto bind = make_expr(AstKind::Bind, loc_of(t->KW_AS()), term(t->body), node(t->pipeline()));
+      for (auto* p : t->patterns()->pattern()) bind->patterns.push_back(pattern(p));
+      auto e = make_expr(AstKind::Try, loc_of(t), std::move(bind));
+      if (t->handler) e->kids.push_back(term(t->handler));
+      return e;
+    }
     auto* t = static_cast<P::TermOperandContext*>(c);
     ExprPtr source = term(t->term());
     if (!t->KW_AS()) return source;
@@ -379,9 +386,36 @@ class Builder {
     return e;
   }
 
+  // `{"\(k)"}` is `{"\(k)": .["\(k)"]}` with k evaluated once (gojq):
+  // `"\(k)" as $key | {($key): .[$key]}`, the binding outside the object.
+  // The variable's name cannot be written in jq, so it shadows nothing.
   ExprPtr object(P::ObjectContext* c) {
     auto e = make_expr(AstKind::Object, loc_of(c));
-    for (auto* entry : c->objectEntry()) e->entries.push_back(object_entry(entry));
+    std::vector<std::pair<std::string, ExprPtr>> keys;  // hoisted shorthand keys
+    for (auto* entry : c->objectEntry()) {
+      ObjectEntry oe = object_entry(entry);
+      if (!oe.value && oe.key && oe.key->kind != AstKind::Literal) {
+        std::string name = "shorthand key " + std::to_string(keys.size());
+        auto var = [&] {
+          auto v = make_expr(AstKind::Var, oe.loc);
+          v->text = name;
+          return v;
+        };
+        oe.value = index(oe.loc, make_expr(AstKind::Identity, oe.loc), var());
+        keys.emplace_back(name, std::move(oe.key));
+        oe.key = var();
+      }
+      e->entries.push_back(std::move(oe));
+    }
+    for (size_t i = keys.size(); i-- > 0;) {
+      SourceLoc l = keys[i].second->loc;
+      auto bind = make_expr(AstKind::Bind, l, std::move(keys[i].second), std::move(e));
+      Pattern p;
+      p.name = keys[i].first;
+      p.loc = l;
+      bind->patterns.push_back(std::move(p));
+      e = std::move(bind);
+    }
     return e;
   }
 

@@ -30,10 +30,21 @@ ParseResult parse(std::string_view text, std::string_view file = "<program>");
 // Dumps the AST (`riposte ir --stage ast`).
 std::string print_ast(const Ast& ast);
 
+// A function of arity 0 whose value is a global the caller binds (the
+// trigger functions `event`, `alert`, `incident`).  `var` names the global;
+// choose a name jq cannot spell as `$name` (e.g. with a space) so that only
+// the function reaches it.  The program's own definitions shadow it, as a
+// definition the host would prepend; the prelude cannot see it.
+struct GlobalFunction {
+  std::string name;
+  std::string var;
+};
+
 struct LowerOptions {
   NativeCatalog natives;
   std::string_view prelude;              // jq source of the jq-defined builtins
   std::vector<std::string> global_vars;  // names bound by the caller ($foo from --arg; "ENV", "__prog_args" implied)
+  std::vector<GlobalFunction> global_functions;  // their globals follow global_vars in Module::globals
 };
 
 struct LowerResult {

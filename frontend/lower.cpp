@@ -41,6 +41,7 @@ Lowerer::Lowerer(const LowerOptions& opt, const Prelude* prelude, std::vector<Di
 std::unique_ptr<ir::Module> Lowerer::lower_program(const Expr& root) {
   // Globals are bound by the caller before main runs; $ARGS always is.
   std::vector<std::string> names = opt_.global_vars;
+  for (const GlobalFunction& f : opt_.global_functions) names.push_back(f.var);
   if (std::find(names.begin(), names.end(), "ARGS") == names.end()) names.push_back("ARGS");
   for (const std::string& name : names) {
     if (globals_.count(name)) continue;
@@ -122,6 +123,18 @@ Lowerer::Callee Lowerer::resolve_local(std::string_view name, unsigned arity) co
     return {Callee::Kind::Param, b.func, b.param};
   }
   return {};
+}
+
+// The host-bound global read by a call `name/arity`, if it names one of
+// LowerOptions::global_functions; kNone otherwise.
+ir::VarId Lowerer::global_function(std::string_view name, unsigned arity) const {
+  if (arity != 0) return ir::kNone;
+  for (const GlobalFunction& f : opt_.global_functions) {
+    if (f.name != name) continue;
+    auto it = globals_.find(f.var);
+    return it == globals_.end() ? ir::kNone : it->second;
+  }
+  return ir::kNone;
 }
 
 Lowerer::Callee Lowerer::resolve_call(std::string_view name, unsigned arity) {

@@ -74,6 +74,7 @@ class Lowerer {
   void lower_function_body(ir::FuncId id, const FuncDef& def);
   Callee resolve_local(std::string_view name, unsigned arity) const;
   Callee resolve_call(std::string_view name, unsigned arity);
+  ir::VarId global_function(std::string_view name, unsigned arity) const;
   ir::FuncId prelude_function(const FuncDef& def);
   ir::NodePtr call_builtin(std::string_view name, std::vector<ir::NodePtr> args, SourceLoc loc,
                            std::string_view needed_for);

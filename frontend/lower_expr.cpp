@@ -104,6 +104,15 @@ ir::NodePtr Lowerer::lower_call(const Expr& e) {
   if (e.text == "path" && arity == 1 && resolve_local(e.text, arity).kind == Callee::Kind::None) {
     return ir_node(ir::NodeKind::Path, e.loc, lower(*e.kids[0]));
   }
+  // A host function (`event` in a trigger) unless the program defines its
+  // own: as if the host had prepended `def event: ...;` to the program.
+  if (resolve_local(e.text, arity).kind == Callee::Kind::None) {
+    if (ir::VarId var = global_function(e.text, arity); var != ir::kNone) {
+      auto n = ir_node(ir::NodeKind::Var, e.loc);
+      n->var = var;
+      return n;
+    }
+  }
   Callee c = resolve_call(e.text, arity);
   switch (c.kind) {
     case Callee::Kind::Func: {

@@ -107,6 +107,8 @@ Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabul
       return make_diagnostic(DiagKind::InvalidEscape, e.loc, end, "'" + e.token_text + "'");
     case L::INVALID:
       return make_diagnostic(DiagKind::InvalidCharacter, e.loc, end, "'" + e.token_text + "'");
+    case L::BAD_NUMBER:
+      return make_diagnostic(DiagKind::InvalidNumber, e.loc, end, "'" + e.token_text + "'");
     default:
       break;
   }

@@ -29,7 +29,7 @@ bool fn_length(NativeCtx&, const Value& in, const Value*, Value& out) {
         out = Value::number(std::fabs(in.as_double()));
         return true;
       }
-      if (in.is_int() && in.as_int() >= 0) {
+      if ((in.is_int() && in.as_int() >= 0) || (in.is_bigint() && in.as_double() > 0)) {
         out = in;
         return true;
       }

@@ -2,6 +2,7 @@
 // @base64d @base32 @base32d) and format/1, with gojq's escapes.
 #include <array>
 #include <cctype>
+#include <cmath>
 
 #include "stdlib/native_util.h"
 
@@ -23,8 +24,8 @@ bool set_string(NativeCtx& ctx, std::string s, Value& out) {
   return true;
 }
 
-// Joins the cells of a row for @csv/@tsv/@sh; null prints as nothing
-// (except in @sh), containers are errors.
+// Joins the cells of a row for @csv/@tsv/@sh; null and nan print as
+// nothing (except in @sh), containers are errors.
 template <class Escape>
 bool format_row(NativeCtx& ctx, std::string_view type, const Value& row, std::string_view sep, Escape escape,
                 Value& out) {
@@ -38,6 +39,8 @@ bool format_row(NativeCtx& ctx, std::string_view type, const Value& row, std::st
       return fail(out, at_name(type) + " cannot format an array including: " + type_error_preview(v));
     if (v.is_string()) {
       escape(s, v.str());
+    } else if (v.is_double() && std::isnan(v.as_double()) && type != "sh") {
+      // nan is a missing cell in @csv/@tsv, as null is (gojq)
     } else if (!v.is_null() || type == "sh") {
       s += json_text(v);
     }

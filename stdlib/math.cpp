@@ -26,6 +26,23 @@ int clamp_int32(int64_t i) {
   return static_cast<int>(i);
 }
 
+// The cube root rounded to the nearest double (as Go's math.Cbrt gives
+// for exact cubes): the C library's result may be an ulp off, so the
+// neighbour whose cube is nearest in long double wins.
+double go_cbrt(double x) {
+  double r = std::cbrt(x);
+  if (!std::isfinite(r) || r == 0) return r;
+  auto err = [x](double y) {
+    long double c = static_cast<long double>(y) * y * y;
+    return std::fabs(c - static_cast<long double>(x));
+  };
+  double best = r;
+  for (double c : {std::nextafter(r, -kInf), std::nextafter(r, kInf)}) {
+    if (err(c) < err(best)) best = c;
+  }
+  return best;
+}
+
 uint64_t bits_of(double d) {
   uint64_t b;
   std::memcpy(&b, &d, sizeof b);
@@ -91,7 +108,12 @@ double go_ldexp(double x, double e) {
   return std::ldexp(x, static_cast<int>(n));
 }
 double go_scalb(double x, double e) { return x * std::pow(2, e); }
-double go_jn(double n, double x) { return ::jn(clamp_int32(go_int(n)), x); }
+// Go's Jn is +0 at x = 0 for every n but 0 (C's jn gives -0 for odd n < 0).
+double go_jn(double n, double x) {
+  int k = clamp_int32(go_int(n));
+  if (x == 0 && k != 0) return 0;
+  return ::jn(k, x);
+}
 double go_yn(double n, double x) { return x < 0 ? kNaN : ::yn(clamp_int32(go_int(n)), x); }
 double go_nextafter(double x, double y) { return std::nextafter(x, y); }
 double go_pow(double x, double y) { return std::pow(x, y); }
@@ -111,7 +133,7 @@ RIPOSTE_MATH1(fn_rint, "rint", [](double x) { return std::round(x); })
 RIPOSTE_MATH1(fn_trunc, "trunc", [](double x) { return std::trunc(x); })
 RIPOSTE_MATH1(fn_fabs, "fabs", [](double x) { return std::fabs(x); })
 RIPOSTE_MATH1(fn_sqrt, "sqrt", [](double x) { return std::sqrt(x); })
-RIPOSTE_MATH1(fn_cbrt, "cbrt", [](double x) { return std::cbrt(x); })
+RIPOSTE_MATH1(fn_cbrt, "cbrt", go_cbrt)
 RIPOSTE_MATH1(fn_exp, "exp", [](double x) { return std::exp(x); })
 RIPOSTE_MATH1(fn_exp2, "exp2", [](double x) { return std::exp2(x); })
 RIPOSTE_MATH1(fn_exp10, "exp10", go_exp10)

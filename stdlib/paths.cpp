@@ -1,6 +1,7 @@
 // Paths and entries: setpath, delpaths (gojq's semantics: every path is
 // marked first and the marks are removed at the end, so that indices refer
 // to the original array), to_entries, from_entries.
+#include <algorithm>
 #include <iterator>
 
 #include "stdlib/native_util.h"
@@ -112,9 +113,18 @@ struct Updater {
     }
     if (!part.is_array()) return fail_with("expected an array but got: " + type_error_preview(part));
     // Move the items so that updated containers stay uniquely owned (see may_hold_mark).
+    // Items overwrite the slice in place; only a difference in length
+    // shifts the tail (so replacing one item at a time stays linear).
     Array& repl = part.mutable_items();
-    target.erase(target.begin() + start, target.begin() + end);
-    target.insert(target.begin() + start, std::make_move_iterator(repl.begin()), std::make_move_iterator(repl.end()));
+    auto k = static_cast<size_t>(end - start), m = repl.size(), common = std::min(k, m);
+    auto at = target.begin() + start;
+    std::move(repl.begin(), repl.begin() + static_cast<ptrdiff_t>(common), at);
+    if (m < k) {
+      target.erase(at + static_cast<ptrdiff_t>(m), target.begin() + end);
+    } else if (m > k) {
+      target.insert(at + static_cast<ptrdiff_t>(k), std::make_move_iterator(repl.begin() + static_cast<ptrdiff_t>(k)),
+                    std::make_move_iterator(repl.end()));
+    }
     return true;
   }
 };

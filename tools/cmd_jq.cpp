@@ -185,16 +185,29 @@ OutputOptions jq_output_options(const JqOptions& opt) {
   } else if (opt.indent) {
     o.json.indent = *opt.indent;
   }
-  if (opt.color || opt.monochrome) {
-    o.json.color = !opt.monochrome;
-  } else {
-    const char* no_color = std::getenv("NO_COLOR");
-    const char* term = std::getenv("TERM");
-    bool plain =
-        (no_color != nullptr && *no_color != 0) || (term != nullptr && std::string_view(term) == "dumb");
-    o.json.color = !plain && isatty(fileno(stdout));
+  o.json.color = jq_color_enabled(opt);
+  if (o.json.color) {
+    auto colors = std::make_shared<JsonColors>();
+    std::string bad;
+    if (jq_color_palette(*colors, bad)) o.json.colors = std::move(colors);
   }
   return o;
+}
+
+bool jq_color_enabled(const JqOptions& opt) {
+  if (opt.color || opt.monochrome) return !opt.monochrome;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  bool plain = (no_color != nullptr && *no_color != 0) || (term != nullptr && std::string_view(term) == "dumb");
+  return !plain && isatty(fileno(stdout));
+}
+
+// The colours GOJQ_COLORS sets (gojq's defaults when it is unset or empty);
+// false with the bad item when it is malformed.
+bool jq_color_palette(JsonColors& colors, std::string& bad) {
+  const char* env = std::getenv("GOJQ_COLORS");
+  if (env == nullptr || *env == 0) return true;
+  return parse_json_colors(env, colors, bad);
 }
 
 Budgets jq_budgets(const JqOptions& opt) {
@@ -216,6 +229,11 @@ int run_jq(const std::vector<std::string>& args) {
   if (opt.version) {
     fmt::print("riposte jq {} (gojq 0.12.11 semantics)\n", kVersion);
     return kExitOk;
+  }
+  if (jq_color_enabled(opt)) {  // gojq checks the colours before the other flags
+    JsonColors colors;
+    std::string bad;
+    if (!jq_color_palette(colors, bad)) return general_error("invalid color: " + to_json(Value::string(bad)));
   }
   if (auto problem = check_flags(opt)) return general_error(*problem);
   for (const NamedArg& a : opt.named) {

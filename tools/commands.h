@@ -1,6 +1,7 @@
 // The subcommands of `riposte`; main.cpp dispatches to them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,35 @@ struct IrCommand {
 };
 // `riposte ir`: prints one stage of the compilation of a filter.
 int run_ir(const IrCommand& cmd);
+
+// `riposte check --algorithm FILE [--format text|json]`: validates a playbook algorithm (0 ok, 1 errors).
+int run_check_algorithm(const std::string& path, const std::string& format);
+
+struct CheckCommand {
+  std::string scope;             // alert | incident (triggers)
+  std::string trigger;           // the trigger text, or
+  std::string file;              // --file: a file holding it
+  std::string algorithm;         // --algorithm FILE: check an algorithm instead
+  std::string format = "text";   // text | json
+};
+// `riposte check`: static checks of a trigger (tools/cmd_check_trigger.h) or,
+// with --algorithm, of an algorithm.  0 ok (warnings allowed), 1 errors, 2 usage.
+int run_check(const CheckCommand& cmd);
+
+struct MatchCommand {
+  std::string triggers;          // T.jsonl
+  std::string alerts;            // A.jsonl ("-": stdin)
+  std::string events;            // E.jsonl, optional
+  std::string engine = "auto";   // vm | jit | auto (the JIT is not there yet: all run the VM)
+  std::string output = "results";  // results | count
+  unsigned threads = 1;
+  std::string scope = "alert";   // for trigger lines without "scope"
+  // Budgets of one evaluation (engine/trigger_set.h has the defaults); 0 = unlimited.
+  uint64_t fuel = 0, memory = 0;
+  uint32_t max_depth = 0;
+};
+// `riposte match`: evaluates every trigger on every alert (design.md).
+// Built into the `riposte` program with the engine (tools/cmd_match.cpp).
+int run_match(const MatchCommand& cmd);
 
 }  // namespace riposte::tools

@@ -66,8 +66,12 @@ bool verified(const ir::Module& m, std::string_view stage, std::vector<frontend:
 }  // namespace
 
 Compiled compile(std::string_view text, const CompileOptions& opt) {
+  return compile(text, lower_options(opt.global_vars), opt);
+}
+
+Compiled compile(std::string_view text, const frontend::LowerOptions& lower, const CompileOptions& opt) {
   Compiled out;
-  frontend::LowerResult lowered = frontend::compile_to_ir(text, lower_options(opt.global_vars), opt.file);
+  frontend::LowerResult lowered = frontend::compile_to_ir(text, lower, opt.file);
   out.diagnostics = std::move(lowered.diagnostics);
   if (!lowered.module) return out;
   out.module = std::move(lowered.module);

@@ -50,6 +50,9 @@ void optimize_module(ir::Module& m, std::string* trace);
 
 // The whole pipeline.  On failure `diagnostics` says why and `program` is null.
 Compiled compile(std::string_view text, const CompileOptions& opt);
+// The same with the caller's lowering options (the trigger environment adds
+// its host functions); opt.global_vars is then ignored.
+Compiled compile(std::string_view text, const frontend::LowerOptions& lower, const CompileOptions& opt);
 
 // All diagnostics as terminal text (line:col, source line and caret).
 std::string render_diagnostics(const std::vector<frontend::Diagnostic>& diags, std::string_view source,

@@ -34,8 +34,13 @@ bool read_json_values(std::FILE* f, const std::string& what, Array& out, std::st
   return false;
 }
 
-// The first JSON value of `text` (gojq ignores what follows it).
+// The first JSON value of `text` (gojq ignores what follows it); null when
+// there is none, only white space (gojq too).
 bool first_json_arg(const std::string& text, const std::string& what, Value& out, std::string& err) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    out = Value::null();
+    return true;
+  }
   JsonError jerr;
   if (riposte::parse_first_json(text, out, jerr)) return true;
   err = fmt::format("invalid json: {}:{}:{}: {}", what, jerr.line, jerr.column, jerr.message);

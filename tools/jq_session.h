@@ -27,6 +27,9 @@ bool load_jq_program(const JqOptions& opt, std::string& text, std::string& file,
 bool bind_jq_variables(const JqOptions& opt, GlobalBindings& globals, std::string& err);
 // The output format, including gojq's choice of colour (-C/-M, NO_COLOR, a terminal).
 OutputOptions jq_output_options(const JqOptions& opt);
+// Whether -C/-M, NO_COLOR, TERM and the terminal turn colours on (gojq's rule).
+bool jq_color_enabled(const JqOptions& opt);
+bool jq_color_palette(JsonColors& colors, std::string& bad);
 Budgets jq_budgets(const JqOptions& opt);
 
 }  // namespace riposte::tools

@@ -8,11 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/trigger_set.h"
 #include "tools/commands.h"
 
 namespace {
 
 using riposte::tools::IrCommand;
+using riposte::tools::CheckCommand;
+using riposte::tools::MatchCommand;
 
 CLI::App* add_jq(CLI::App& app) {
   CLI::App* jq =
@@ -34,6 +37,43 @@ CLI::App* add_ir(CLI::App& app, IrCommand& cmd) {
   return ir;
 }
 
+CLI::App* add_match(CLI::App& app, MatchCommand& cmd) {
+  CLI::App* m = app.add_subcommand("match", "evaluate triggers on a stream of alerts (or incidents)");
+  m->add_option("--triggers", cmd.triggers, "JSON Lines: {\"id\", \"trigger\", \"scope\"}")->required();
+  m->add_option("--alerts", cmd.alerts, "JSON Lines: one alert or incident per line (- for stdin)")->required();
+  m->add_option("--events", cmd.events, "JSON Lines: the change event (or null) of each alert line");
+  m->add_option("--engine", cmd.engine, "vm, jit or auto (jit and auto run the VM for now)")
+      ->check(CLI::IsMember({"vm", "jit", "auto"}))
+      ->capture_default_str();
+  m->add_option("--output", cmd.output, "results (a line per alert) or count (a summary)")
+      ->check(CLI::IsMember({"results", "count"}))
+      ->capture_default_str();
+  m->add_option("--threads", cmd.threads, "worker threads; output stays in input order")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  m->add_option("--scope", cmd.scope, "scope of trigger lines that do not name one")
+      ->check(CLI::IsMember({"alert", "incident"}))
+      ->capture_default_str();
+  m->add_option("--fuel", cmd.fuel, "instructions one evaluation may execute (0: unlimited)")->capture_default_str();
+  m->add_option("--memory", cmd.memory, "bytes one evaluation may allocate (0: unlimited)")->capture_default_str();
+  m->add_option("--max-depth", cmd.max_depth, "nested calls one evaluation may make (0: unlimited)")
+      ->capture_default_str();
+  return m;
+}
+
+CLI::App* add_check(CLI::App& app, CheckCommand& cmd) {
+  CLI::App* c = app.add_subcommand("check", "static checks of a trigger (--scope) or an algorithm (--algorithm)");
+  c->add_option("--scope", cmd.scope, "the data model of the trigger: alert or incident")
+      ->check(CLI::IsMember({"alert", "incident"}));
+  c->add_option("--file", cmd.file, "read the trigger from this file");
+  c->add_option("--algorithm", cmd.algorithm, "check this algorithm JSON file instead of a trigger");
+  c->add_option("--format", cmd.format, "text (with carets) or json (for tools)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  c->add_option("trigger", cmd.trigger, "the trigger (a jq program)");
+  return c;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,8 +85,18 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("riposte ") + riposte::tools::kVersion);
   app.require_subcommand(1);
   IrCommand ir_cmd;
+  MatchCommand match_cmd;
+  {
+    riposte::Budgets b = riposte::engine::default_trigger_budgets();
+    match_cmd.fuel = b.fuel;
+    match_cmd.memory = b.memory_bytes;
+    match_cmd.max_depth = b.max_depth;
+  }
   CLI::App* jq = add_jq(app);
   CLI::App* ir = add_ir(app, ir_cmd);
+  CheckCommand check_cmd;
+  CLI::App* check = add_check(app, check_cmd);
+  CLI::App* match = add_match(app, match_cmd);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -60,5 +110,7 @@ int main(int argc, char** argv) {
     }
     return riposte::tools::run_ir(ir_cmd);
   }
+  if (match->parsed()) return riposte::tools::run_match(match_cmd);
+  if (check->parsed()) return riposte::tools::run_check(check_cmd);
   return 2;
 }

@@ -54,7 +54,8 @@ bool index_number(const Value& t, const Value& key, Value& out) {
   return fail(out, "expected an array but got: " + type_error_preview(t));
 }
 
-// t[sub] for an array sub: the positions where sub occurs (null when none).
+// t[sub] for an array sub: the positions where sub occurs ([] when none, as
+// in gojq; jq gives null).
 bool index_subarray(const Value& t, const Value& sub, Value& out) {
   if (!t.is_array()) return fail(out, "expected an array but got: " + type_error_preview(t));
   size_t n = t.size(), m = sub.size();
@@ -64,7 +65,7 @@ bool index_subarray(const Value& t, const Value& sub, Value& out) {
     for (size_t j = 0; j < m && match; ++j) match = t.at(i + j) == sub.at(j);
     if (match) found.push_back(Value::integer(static_cast<int64_t>(i)));
   }
-  out = found.empty() ? Value::null() : Value::array(std::move(found));
+  out = Value::array(std::move(found));
   return true;
 }
 
@@ -135,6 +136,10 @@ bool slice_value(const Value& t, const Value& from, const Value& to, Value& out)
     size_t a = code_point_offset(s, start);
     size_t b = code_point_offset(s, end);
     out = Value::string(s.substr(a, b - a));
+    return true;
+  }
+  if (start == 0 && end == n) {  // the whole array: the same value, no copy
+    out = t;                      // (and, as in gojq, the same for path tracking)
     return true;
   }
   auto items = t.items();

@@ -2,7 +2,8 @@
 // stack effect of each construct is written next to it ([before] ->
 // [after], top rightmost; x is the input).  Orders follow gojq: operators
 // and index keys evaluate their right operand / key first (outer loop),
-// natives and object entries evaluate left to right (first outermost).
+// natives evaluate their last argument outermost, object entries and the
+// jq-defined builtins (whose $params bind in order) the first outermost.
 #include <fmt/format.h>
 
 #include "stdlib/natives.h"
@@ -47,6 +48,96 @@ bool single_output(const ir::Node& n) {
       return false;
   }
 }
+
+// Proves that n yields at least one output or raises an error, never
+// backtracking without output (conservative: false when unsure).  Calls of
+// jq-defined functions are followed into their bodies, with what is known
+// of their closure arguments; recursion and deep nesting give up.
+class NeverEmpty {
+ public:
+  explicit NeverEmpty(const ir::Module& m) : m_(m) {}
+
+  bool operator()(const ir::Node& n) {
+    switch (n.kind) {
+      case K::Identity:
+      case K::Const:
+      case K::Var:
+      case K::Collect:
+        return true;
+      case K::Pipe:
+      case K::Binary:
+      case K::And:
+      case K::Or:
+      case K::Object:
+      case K::Index:
+      case K::Slice:
+      case K::Path:
+        return all_kids(n);
+      case K::FuncDefs:
+        return (*this)(*n.kids[0]);
+      case K::Comma:
+        return (*this)(*n.kids[0]) || (*this)(*n.kids[1]);
+      case K::Alt:
+        return (*this)(*n.kids[1]);
+      case K::If:
+        return all_kids(n);  // a missing else is the identity
+      case K::Try:
+        return n.kids.size() == 2 && all_kids(n);
+      case K::Reduce:
+        return patterns_ok(n) && (*this)(*n.kids[1]);
+      case K::Bind:
+        return patterns_ok(n) && all_kids(n);
+      case K::CallNative:
+        if (n.text == "empty" || n.text == "range") return false;
+        return all_kids(n);
+      case K::CallFunc: return call(n);
+      case K::CallParam:
+        for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+          if (it->func == n.func) return n.param < it->args.size() && it->args[n.param];
+        }
+        return false;
+      default:
+        return false;
+    }
+  }
+
+ private:
+  struct Frame {
+    ir::FuncId func;
+    std::vector<bool> args;
+  };
+
+  bool all_kids(const ir::Node& n) {
+    for (const auto& k : n.kids) {
+      if (k && !(*this)(*k)) return false;
+    }
+    return true;
+  }
+  // A pattern whose keys are computed could make the binding empty.
+  static bool patterns_ok(const ir::Node& n) {
+    for (const auto& p : n.patterns) {
+      if (p.kind != ir::Pattern::Kind::Var) return false;
+    }
+    return n.patterns.size() == 1;
+  }
+  bool call(const ir::Node& n) {
+    if (n.func >= m_.funcs.size() || frames_.size() >= 12) return false;
+    const ir::Function& f = m_.funcs[n.func];
+    if (f.recursive || !f.body) return false;
+    for (const auto& fr : frames_) {
+      if (fr.func == n.func) return false;
+    }
+    Frame fr{n.func, {}};
+    for (const auto& k : n.kids) fr.args.push_back((*this)(*k));
+    frames_.push_back(std::move(fr));
+    bool r = (*this)(*f.body);
+    frames_.pop_back();
+    return r;
+  }
+
+  const ir::Module& m_;
+  std::vector<Frame> frames_;
+};
 
 }  // namespace
 
@@ -266,8 +357,12 @@ void Compiler::gen_reduce(const ir::Node& n, Mode m) {
     emit(Op::STORE, 0, acc);
     emit(single_init ? Op::LOADM : Op::LOAD, 0, x);
     gen(src, Mode::Value, false);
+    // When the update yields nothing the state stays as it was (gojq
+    // 0.12.11), so it is moved out (and updated in place) only when the
+    // update surely yields.
+    Op load_acc = NeverEmpty(m_)(update) ? Op::LOADM : Op::LOAD;
     bind_patterns(n.patterns, [&] {
-      emit(Op::LOADM, 0, acc);
+      emit(load_acc, 0, acc);
       gen(update, Mode::Value, false);
       emit(Op::STORE, 0, acc);
       emit(Op::BACKTRACK);
@@ -312,8 +407,9 @@ void Compiler::gen_foreach(const ir::Node& n, Mode m) {
     gen(init, Mode::Value, false);
     emit(Op::STORE, 0, acc);
     gen(src, Mode::Value, false);
+    Op load_acc = NeverEmpty(m_)(update) ? Op::LOADM : Op::LOAD;  // as in reduce
     bind_patterns(n.patterns, [&] {
-      emit(Op::LOADM, 0, acc);
+      emit(load_acc, 0, acc);
       gen(update, Mode::Value, false);
       emit(Op::DUP);
       emit(Op::STORE, 0, acc);
@@ -524,8 +620,25 @@ void Compiler::gen_native(const ir::Node& n, Mode m) {
   }
   auto [it, added] = native_index_.emplace(info, static_cast<uint32_t>(code_.natives.size()));
   if (added) code_.natives.push_back(info);
-  gen_args(n, 0);
-  emit(Op::NATIVE, arity, 0, it->second);
+  // gojq calls a Go builtin inside the loops of its arguments, the last
+  // argument outermost: [pow(1,2; 3,4)] is [1,8,1,16].  Only when two or
+  // more arguments read the input can their order show (outputs, errors).
+  uint32_t reading = 0;
+  for (const auto& k : n.kids) reading += (is_const(*k) || k->kind == K::Var) ? 0 : 1;
+  if (reading < 2) {
+    gen_args(n, 0);
+    emit(Op::NATIVE, arity, 0, it->second);
+    return;
+  }
+  // [x] -> [x an] -> ... -> [x an .. a1]; NATIVE b=1 reads them reversed.
+  for (uint32_t k = 0; k < arity; ++k) {
+    const ir::Node& arg = *n.kids[arity - 1 - k];
+    if (!push_input_free(arg)) {
+      emit(Op::PICK, 0, k);
+      gen(arg, Mode::Value, false);
+    }
+  }
+  emit(Op::NATIVE, arity, 1, it->second);
 }
 
 // The natives the VM implements itself (stdlib/natives.def, kind Intrinsic).

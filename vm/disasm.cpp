@@ -36,6 +36,7 @@ std::string operand(const Code& code, std::string_view role, uint32_t v) {
     return fmt::format("{}/{}", code.natives[v]->name, code.natives[v]->arity);
   }
   if (role == "mode") return mode_name(static_cast<Mode>(v));
+  if (role == "rev") return v ? "reversed" : "";
   return fmt::format("{}={}", role, v);
 }
 
@@ -49,8 +50,10 @@ std::string instruction(const Code& code, uint32_t pc) {
     spec = end == std::string_view::npos ? std::string_view() : spec.substr(end + 1);
     if (field.size() < 3 || field[1] != '=') continue;
     uint32_t v = field[0] == 'a' ? in.a : field[0] == 'b' ? in.b : in.c;
+    std::string text = operand(code, field.substr(2), v);
+    if (text.empty()) continue;  // a flag that is off
     line += ' ';
-    line += operand(code, field.substr(2), v);
+    line += text;
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line;

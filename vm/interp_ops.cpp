@@ -134,7 +134,11 @@ bool Interp::op_native(const Insn& in, uint32_t& pc) {
   const NativeInfo* info = code_.natives[in.c];
   uint8_t n = in.a;
   Value argv[kMaxNativeArgs];
-  for (uint8_t i = n; i-- > 0;) argv[i] = stack_.pop();
+  if (in.b) {  // pushed last argument first
+    for (uint8_t i = 0; i < n; ++i) argv[i] = stack_.pop();
+  } else {
+    for (uint8_t i = n; i-- > 0;) argv[i] = stack_.pop();
+  }
   Value x = stack_.pop();
   NativeCtx ctx;
   ctx.vm = this;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -48,12 +49,25 @@ class JsonStreamReader {
   Impl* impl_;
 };
 
+// The colours of -C: each an SGR parameter string ("34;1"), empty for no
+// colour.  The defaults are gojq's; GOJQ_COLORS replaces them.
+struct JsonColors {
+  std::string null_value = "90", false_value = "33", true_value = "33", number = "36", string = "32",
+              object_key = "34;1", array, object;
+};
+
 struct JsonWriteOptions {
   int indent = 2;       // spaces per level; 0 = compact (jq -c)
   bool tab = false;     // indent with one tab per level
   bool ascii = false;   // escape non-ASCII as \uXXXX (jq -a)
   bool color = false;   // ANSI colours as gojq -C
+  std::shared_ptr<const JsonColors> colors = nullptr;  // null: gojq's defaults
 };
+
+// Reads gojq's GOJQ_COLORS text ("null:false:true:numbers:strings:object
+// keys:arrays:objects", each digits separated by ';'); colours it leaves
+// out are none.  Returns false with the offending item on a bad colour.
+bool parse_json_colors(std::string_view text, JsonColors& out, std::string& bad);
 
 // Appends the JSON text of v to out.
 void write_json(const Value& v, std::string& out, const JsonWriteOptions& opt);

@@ -11,13 +11,7 @@ namespace riposte {
 
 namespace {
 
-// gojq's default colours (cli/color.go); arrays and objects are uncoloured.
 constexpr std::string_view kReset = "\x1b[0m";
-constexpr std::string_view kNullColor = "\x1b[90m";
-constexpr std::string_view kBoolColor = "\x1b[33m";
-constexpr std::string_view kNumberColor = "\x1b[36m";
-constexpr std::string_view kStringColor = "\x1b[32m";
-constexpr std::string_view kKeyColor = "\x1b[34;1m";
 
 constexpr char kHex[] = "0123456789abcdef";
 constexpr size_t kFlushBytes = 64 * 1024;
@@ -58,10 +52,16 @@ void append_ascii_escape(std::string& out, uint32_t cp) {
   }
 }
 
+const JsonColors& default_colors() {
+  static const JsonColors kDefault;
+  return kDefault;
+}
+
 class Writer {
  public:
   Writer(std::string& out, const JsonWriteOptions& opt, size_t limit, std::FILE* sink = nullptr)
-      : out_(out), opt_(opt), start_(out.size()), limit_(limit), sink_(sink) {
+      : out_(out), opt_(opt), start_(out.size()), limit_(limit), sink_(sink),
+        colors_(opt.colors ? *opt.colors : default_colors()) {
     step_ = opt.tab ? 1 : opt.indent;
   }
 
@@ -78,7 +78,27 @@ class Writer {
   // With a limit, at most `limit_` bytes of a string matter: escaping never
   // shortens text, so a longer string would be cut anyway.
   std::string_view clip(std::string_view s) const { return limit_ ? s.substr(0, limit_) : s; }
-  void colored(std::string_view color, std::string_view text);
+  // Starts / ends a colour (nothing when colours are off or it is none).
+  void begin(const std::string& color) {
+    if (opt_.color && !color.empty()) {
+      out_ += "\x1b[";
+      out_ += color;
+      out_ += 'm';
+    }
+  }
+  void end(const std::string& color) {
+    if (opt_.color && !color.empty()) out_ += kReset;
+  }
+  void colored(const std::string& color, std::string_view text) {
+    begin(color);
+    out_ += text;
+    end(color);
+  }
+  void punct(const std::string& color, char c) {
+    begin(color);
+    out_ += c;
+    end(color);
+  }
   void scalar(const Value& v);
   void newline(size_t depth);
   // Writes v; returns true when v is a non-empty container to descend into.
@@ -95,32 +115,27 @@ class Writer {
   std::FILE* sink_;  // when set, out_ is flushed to it in 64 KiB pieces
   int step_;
   std::vector<Frame> stack_;
+  const JsonColors& colors_;
 };
-
-void Writer::colored(std::string_view color, std::string_view text) {
-  if (opt_.color) out_ += color;
-  out_ += text;
-  if (opt_.color) out_ += kReset;
-}
 
 void Writer::scalar(const Value& v) {
   switch (v.kind()) {
-    case Kind::Null: colored(kNullColor, "null"); break;
-    case Kind::False: colored(kBoolColor, "false"); break;
-    case Kind::True: colored(kBoolColor, "true"); break;
+    case Kind::Null: colored(colors_.null_value, "null"); break;
+    case Kind::False: colored(colors_.false_value, "false"); break;
+    case Kind::True: colored(colors_.true_value, "true"); break;
     case Kind::Number:
       if (v.is_double() && std::isnan(v.as_double())) {
-        colored(kNullColor, "null");  // as gojq: NaN prints as a null
+        colored(colors_.null_value, "null");  // as gojq: NaN prints as a null
         break;
       }
-      if (opt_.color) out_ += kNumberColor;
+      begin(colors_.number);
       num::append_number(out_, v);
-      if (opt_.color) out_ += kReset;
+      end(colors_.number);
       break;
     case Kind::String:
-      if (opt_.color) out_ += kStringColor;
+      begin(colors_.string);
       append_json_string(out_, clip(v.str()), opt_.ascii);
-      if (opt_.color) out_ += kReset;
+      end(colors_.string);
       break;
     default: break;
   }
@@ -134,18 +149,18 @@ void Writer::newline(size_t depth) {
 
 bool Writer::open(const Value& v) {
   if (v.is_array()) {
-    out_ += '[';
+    punct(colors_.array, '[');
     if (v.size() == 0) {
-      out_ += ']';
+      punct(colors_.array, ']');
       return false;
     }
     stack_.push_back({&v, 0, {}});
     return true;
   }
   if (v.is_object()) {
-    out_ += '{';
+    punct(colors_.object, '{');
     if (v.size() == 0) {
-      out_ += '}';
+      punct(colors_.object, '}');
       return false;
     }
     stack_.push_back({&v, 0, v.entries().begin()});
@@ -165,26 +180,26 @@ void Writer::write(const Value& root) {
     if (f.container->is_array()) {
       if (f.index == f.container->size()) {
         newline(depth - 1);
-        out_ += ']';
+        punct(colors_.array, ']');
         stack_.pop_back();
         continue;
       }
-      if (f.index > 0) out_ += ',';
+      if (f.index > 0) punct(colors_.array, ',');
       newline(depth);
       child = &f.container->at(f.index++);
     } else {
       if (f.next == f.container->entries().end()) {
         newline(depth - 1);
-        out_ += '}';
+        punct(colors_.object, '}');
         stack_.pop_back();
         continue;
       }
-      if (f.next != f.container->entries().begin()) out_ += ',';
+      if (f.next != f.container->entries().begin()) punct(colors_.object, ',');
       newline(depth);
-      if (opt_.color) out_ += kKeyColor;
+      begin(colors_.object_key);
       append_json_string(out_, clip(f.next->first), opt_.ascii);
-      if (opt_.color) out_ += kReset;
-      out_ += ':';
+      end(colors_.object_key);
+      punct(colors_.object, ':');
       if (step_ != 0) out_ += ' ';
       child = &f.next->second;
       ++f.next;
@@ -247,16 +262,50 @@ void write_json(const Value& v, std::FILE* out, const JsonWriteOptions& opt, std
 
 std::string to_json(const Value& v) {
   std::string out;
-  static const JsonWriteOptions kCompact{0, false, false, false};
+  static const JsonWriteOptions kCompact{0, false, false, false, nullptr};
   write_json(v, out, kCompact);
   return out;
 }
 
 void write_json_prefix(const Value& v, std::string& out, size_t max_bytes) {
-  static const JsonWriteOptions kCompact{0, false, false, false};
+  static const JsonWriteOptions kCompact{0, false, false, false, nullptr};
   size_t start = out.size();
   Writer(out, kCompact, max_bytes).write(v);
   if (out.size() - start > max_bytes) out.resize(start + max_bytes);
+}
+
+bool parse_json_colors(std::string_view text, JsonColors& out, std::string& bad) {
+  std::string* targets[] = {&out.null_value, &out.false_value, &out.true_value, &out.number,
+                            &out.string,     &out.object_key,  &out.array,      &out.object};
+  size_t i = 0;
+  for (std::string* target : targets) {
+    if (i >= text.size()) {  // colours left out are none
+      target->clear();
+      continue;
+    }
+    size_t colon = text.find(':', i);
+    size_t stop = colon == std::string_view::npos ? text.size() : colon;
+    std::string_view item = text.substr(i, stop - i);
+    i = colon == std::string_view::npos ? text.size() : colon + 1;
+    // Groups of digits separated by single ';', not ending in ';'; or empty.
+    bool digit = false, ok = true;
+    for (char c : item) {
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c == ';' && digit) {
+        digit = false;
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok || (!digit && !item.empty())) {
+      bad = std::string(item);
+      return false;
+    }
+    *target = std::string(item);
+  }
+  return true;
 }
 
 }  // namespace riposte

@@ -21,10 +21,10 @@ namespace {
 // programs are recompiled.
 Value intern_constant(const Value& v) {
   static std::mutex mu;
-  static std::unordered_map<std::string, Value> interned;
+  static auto* interned = new std::unordered_map<std::string, Value>();
   std::string key = (v.is_double() ? "d" : "v") + to_json(v);
   std::lock_guard<std::mutex> lock(mu);
-  auto [it, added] = interned.try_emplace(std::move(key), v);
+  auto [it, added] = interned->try_emplace(std::move(key), v);
   if (added) it->second.share_across_threads();
   return it->second;
 }

@@ -4,6 +4,8 @@
 #include "vm/value.h"
 
 #include <cstring>
+#include <mutex>
+#include <vector>
 #include <utility>
 
 #include "vm/value_cell.h"
@@ -279,7 +281,18 @@ bool Value::erase(std::string_view key) {
 }
 
 
-void Value::share_across_threads() const { ValueImpl::make_immortal(*this); }
+void Value::share_across_threads() const {
+  if (!is_heap(Tag(tag_)) || cell_->refs == detail::kImmortal) return;
+  ValueImpl::make_immortal(*this);
+  // Immortal cells are never freed: record each root in a registry that is
+  // itself never destroyed, so they stay reachable until exit and leak
+  // checkers see shared data, not leaks.  Callers share values that live as
+  // long as the process (constants are interned, see vm/program.cpp).
+  static std::mutex mu;
+  static auto* roots = new std::vector<Value>();
+  std::lock_guard<std::mutex> lock(mu);
+  roots->push_back(*this);
+}
 
 void ValueImpl::make_immortal(const Value& root) {
   std::vector<const Value*> work{&root};

@@ -115,8 +115,9 @@ class Value {
 
   // Makes this value and everything it contains immortal: never counted nor
   // freed, so several threads may copy and read it concurrently (reference
-  // counts are not atomic).  Mutating a copy clones the cell.  For values
-  // that live as long as the program (compiled constants, shared inputs).
+  // counts are not atomic).  Mutating a copy clones the cell.  Immortal
+  // cells are never freed: only for values that live as long as the process
+  // (interned compiled constants, data shared by worker threads).
   void share_across_threads() const;
 
   // jq equality and ordering (null < false < true < numbers < strings <

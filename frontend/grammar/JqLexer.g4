@@ -37,7 +37,11 @@ VARIABLE: '$' NAME ('::' NAME)*;
 IDENT: NAME ('::' NAME)*;
 FIELD: '.' NAME;
 FORMAT: '@' [a-zA-Z0-9_]+;
-NUMBER: ([0-9]+ ('.' [0-9]*)? | '.' [0-9]+) ([eE] [+-]? [0-9]+)?;
+NUMBER: NUMBER_TEXT;
+// A number run into a letter, `_` or `.` (`0then`, `1.x`, `0..`, `1e`) is
+// one bad token, as gojq lexes it; being a character longer than the
+// number it wins over NUMBER.
+BAD_NUMBER: NUMBER_TEXT [a-zA-Z_.] | [0-9]+ '.'? [eE] [+-]?;
 
 // Operators, longest first where one is a prefix of another.
 DESTRUCT_ALT: '?//';
@@ -81,6 +85,7 @@ WS: [ \t\r\n]+ -> skip;
 INVALID: .;
 
 fragment NAME: [a-zA-Z_] [a-zA-Z_0-9]*;
+fragment NUMBER_TEXT: ([0-9]+ ('.' [0-9]*)? | '.' [0-9]+) ([eE] [+-]? [0-9]+)?;
 fragment HEX: [0-9a-fA-F];
 
 mode IN_STRING;

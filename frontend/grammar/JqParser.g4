@@ -94,8 +94,13 @@ multiplicativeExpr
   : operand ((STAR | SLASH | PERCENT) (defTail | operand))*
   ;
 
+// `try T as P | BODY catch H` binds inside the try (gojq 0.12.11 parses it
+// so); listed first so that it wins over `(try T) as P | BODY`.  Only
+// operands take this form, so `,` stays out of the follow set of terms.
 operand
-  : term (KW_AS patterns PIPE pipeline)?   # termOperand
+  : KW_TRY body=term KW_AS patterns PIPE pipeline
+      (KW_CATCH handler=term)?              # tryBindOperand
+  | term (KW_AS patterns PIPE pipeline)?   # termOperand
   | KW_LABEL VARIABLE PIPE pipeline         # labelOperand
   ;
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""End-to-end tests of the `riposte` command line, driven by cases.toml.
+"""End-to-end tests of the `riposte` command line, driven by the *.toml tables.
 
   tests/e2e/run_e2e.py --riposte build/tools/riposte          # the contract
   tests/e2e/run_e2e.py --reference gojq                       # check the table against gojq
   tests/e2e/run_e2e.py --riposte build/tools/riposte -k indent   # cases whose name contains "indent"
 
-Each [[case]] of cases.toml runs `RIPOSTE jq ARGS...` (or `RIPOSTE ir ...`
-when `cmd = "ir"`) in tests/e2e/ with `input` on stdin (repeated
+Each [[case]] of every *.toml file here (cases.toml, match_cases.toml, ...)
+runs `RIPOSTE jq ARGS...` (or `RIPOSTE CMD ARGS...` when `cmd` is given:
+"ir", "match") in tests/e2e/ with `input` on stdin (repeated
 `input_repeat` times, for inputs larger than the readers' buffers) and checks:
   stdout      exactly `expected` (when given) or containing each of `contains`;
   exit status `exit_code` (default 0);
@@ -17,6 +18,7 @@ show that the table describes its behaviour; cases marked `riposte_only`
 (extensions such as -a, -S, --seq, budgets, `riposte ir`) are skipped.
 """
 import argparse
+import glob
 import os
 import subprocess
 import sys
@@ -65,7 +67,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--riposte", help="path of the riposte program")
     ap.add_argument("--reference", help="a reference jq command (e.g. gojq) to check the table against")
-    ap.add_argument("--cases", default=os.path.join(HERE, "cases.toml"))
+    ap.add_argument("--cases", action="append", help="a case file (default: every *.toml here)")
     ap.add_argument("-k", dest="filter", default="", help="run only cases whose name contains this")
     ap.add_argument("--timeout", type=float, default=20)
     args = ap.parse_args()
@@ -73,8 +75,10 @@ def main():
         ap.error("give --riposte PATH or --reference CMD")
     if args.riposte:
         args.riposte = os.path.abspath(args.riposte)
-    with open(args.cases, "rb") as f:
-        cases = tomllib.load(f)["case"]
+    cases = []
+    for path in args.cases or sorted(glob.glob(os.path.join(HERE, "*.toml"))):
+        with open(path, "rb") as f:
+            cases += tomllib.load(f).get("case", [])
     passed = failed = skipped = 0
     names = set()
     for case in cases:

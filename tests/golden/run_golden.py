@@ -13,6 +13,11 @@ A file tests/golden/**/NAME.test looks like:
     # ==== ir ====
     ...
 
+A file with `# CHECK: <args>` instead of `# STAGES:` pins `riposte check
+<args> PROGRAM` (tests/golden/check/): its text output in section `check`
+and its `--format json` output in `check-json`, each ending in the exit
+status.
+
 `--update` rewrites the expected sections from the current output (review
 the diff before committing).  Exit status 1 when any file differs.
 """
@@ -36,6 +41,9 @@ def parse(path):
     for h in header:
         if h.startswith("# STAGES:"):
             stages = h.split(":", 1)[1].split()
+        if h.startswith("# CHECK:"):
+            stages = [("check", h.split(":", 1)[1].split(), []), ("check-json", h.split(":", 1)[1].split(),
+                                                                  ["--format", "json"])]
     program = []
     while i < len(lines) and not lines[i].startswith(SECTION):
         program.append(lines[i])
@@ -51,7 +59,17 @@ def parse(path):
     return header, stages, program_text, {k: "\n".join(v).strip("\n") for k, v in expected.items()}
 
 
+def actual_check(riposte, args, program):
+    proc = subprocess.run([riposte, "check"] + args + ["--", program], capture_output=True, text=True)
+    out = proc.stdout.strip("\n") + "\n# exit %d" % proc.returncode
+    if proc.stderr:
+        out += "\n# stderr\n" + proc.stderr.strip("\n")
+    return out.strip("\n")
+
+
 def actual(riposte, stage, program):
+    if isinstance(stage, tuple):
+        return actual_check(riposte, stage[1] + stage[2], program)
     proc = subprocess.run([riposte, "ir", "--stage", stage, program], capture_output=True, text=True)
     out = proc.stdout.strip("\n")
     if proc.returncode != 0:
@@ -59,10 +77,14 @@ def actual(riposte, stage, program):
     return out.strip("\n")
 
 
+def name_of(stage):
+    return stage[0] if isinstance(stage, tuple) else stage
+
+
 def render(header, stages, program, outputs):
     parts = ["\n".join(header), program]
     for s in stages:
-        parts.append("%s%s ====\n%s" % (SECTION, s, outputs[s]))
+        parts.append("%s%s ====\n%s" % (SECTION, name_of(s), outputs[name_of(s)]))
     return "\n".join(parts) + "\n"
 
 
@@ -78,14 +100,14 @@ def main():
     for path in files:
         header, stages, program, expected = parse(path)
         if not stages or not program:
-            print("BAD  %s: needs a '# STAGES:' line and a program" % path)
+            print("BAD  %s: needs a '# STAGES:' or '# CHECK:' line and a program" % path)
             failed += 1
             continue
-        outputs = {s: actual(args.riposte, s, program) for s in stages}
+        outputs = {name_of(s): actual(args.riposte, s, program) for s in stages}
         if args.update:
             open(path, "w", encoding="utf-8").write(render(header, stages, program, outputs))
             continue
-        for s in stages:
+        for s in map(name_of, stages):
             if expected.get(s) != outputs[s]:
                 failed += 1
                 print("FAIL %s [%s]" % (os.path.relpath(path, HERE), s))

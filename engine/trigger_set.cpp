@@ -1,0 +1,124 @@
+// Compiling and evaluating a set of triggers.
+#include "engine/trigger_set.h"
+
+#include <fmt/format.h>
+
+#include "tools/driver.h"
+#include "vm/json.h"
+
+namespace riposte::engine {
+
+Budgets default_trigger_budgets() {
+  Budgets b;
+  b.fuel = kDefaultTriggerFuel;
+  b.memory_bytes = kDefaultTriggerMemory;
+  b.max_depth = kDefaultTriggerDepth;
+  return b;
+}
+
+bool is_manual(const Value& event) {
+  const Value* manual = event.is_object() ? event.find("manual") : nullptr;
+  return manual != nullptr && manual->kind() == Kind::True;
+}
+
+struct TriggerSet::Compiled {
+  TriggerSpec spec;
+  std::unique_ptr<ir::Module> module;  // for the host globals' order
+  std::unique_ptr<Program> program;    // null when it did not compile
+  std::string compile_error;
+  bool mentions_event = false;
+  bool calls_event = false;
+};
+
+namespace {
+
+// The first error as one line: "compile error at 1:5: unknown function foo/0".
+std::string first_error(const std::vector<frontend::Diagnostic>& diags) {
+  for (const frontend::Diagnostic& d : diags) {
+    if (d.severity != frontend::Severity::Error) continue;
+    return fmt::format("compile error at {}:{}: {}", d.line, d.column, d.message);
+  }
+  return "compile error";
+}
+
+std::string error_message(const Program::Outcome& r) {
+  switch (r.status) {
+    case Program::Status::Halt:
+      return r.halt_error ? "halt_error: " + (r.halt_value.is_string() ? std::string(r.halt_value.str())
+                                                                     : to_json(r.halt_value))
+                          : "trigger called halt";
+    default:
+      return r.error.is_string() ? std::string(r.error.str()) : to_json(r.error) + " (not a string)";
+  }
+}
+
+TriggerResult error(std::string message) { return {Verdict::Error, std::move(message)}; }
+
+// Applies the "exactly one boolean" rule to what an evaluation produced.
+TriggerResult judge(size_t outputs, const Value& first) {
+  if (outputs == 0) {
+    return error("trigger yielded no value; it must yield exactly one boolean (for an iterator, "
+                 "wrap it: [ ... ] | any)");
+  }
+  if (outputs > 1) {
+    return error("trigger yielded more than one value; it must yield exactly one boolean (wrap the "
+                 "iterator: [ ... ] | any)");
+  }
+  if (first.kind() == Kind::True) return {Verdict::Match, {}};
+  if (first.kind() == Kind::False || first.is_null()) return {Verdict::NoMatch, {}};
+  return error(fmt::format("trigger must yield a boolean, got {}", first.type_name()));
+}
+
+}  // namespace
+
+TriggerSet::TriggerSet(std::vector<TriggerSpec> specs, const Budgets& budgets) : budgets_(budgets) {
+  triggers_.reserve(specs.size());
+  for (TriggerSpec& s : specs) {
+    auto t = std::make_unique<Compiled>();
+    t->spec = std::move(s);
+    t->mentions_event = mentions_event(t->spec.text);
+    tools::CompileOptions opt;
+    opt.file = "<trigger>";
+    tools::Compiled c = tools::compile(t->spec.text, trigger_lower_options(t->spec.scope), opt);
+    if (c.ok()) {
+      t->calls_event = engine::calls_event(*c.module);
+      t->module = std::move(c.module);
+      t->program = std::move(c.program);
+    } else {
+      t->compile_error = first_error(c.diagnostics);
+    }
+    triggers_.push_back(std::move(t));
+  }
+}
+
+TriggerSet::~TriggerSet() = default;
+
+size_t TriggerSet::size() const { return triggers_.size(); }
+const TriggerSpec& TriggerSet::spec(size_t i) const { return triggers_[i]->spec; }
+const std::string& TriggerSet::compile_error(size_t i) const { return triggers_[i]->compile_error; }
+bool TriggerSet::wants_manual_events(size_t i) const { return triggers_[i]->mentions_event; }
+bool TriggerSet::calls_event(size_t i) const { return triggers_[i]->calls_event; }
+
+TriggerResult TriggerSet::evaluate(size_t i, const Value& object, const Value& event) const {
+  const Compiled& t = *triggers_[i];
+  if (!t.program) return error(t.compile_error);
+  if (!t.mentions_event && is_manual(event)) return {Verdict::Skipped, {}};
+  size_t outputs = 0;
+  Value first;
+  // Two outputs settle the verdict: stop there (`repeat(true)` must end).
+  auto emit = [&](const Value& v) {
+    if (++outputs == 1) first = v;
+    return outputs < 2;
+  };
+  static const Host kNoHost;  // `input`, `debug` ... have nothing to talk to
+  Program::Outcome r = t.program->run(object, trigger_globals(*t.module, object, event), budgets_, kNoHost, emit);
+  if (r.status != Program::Status::Ok) return error(error_message(r));
+  return judge(outputs, first);
+}
+
+void TriggerSet::evaluate_all(const Value& object, const Value& event, std::vector<TriggerResult>& out) const {
+  out.resize(triggers_.size());
+  for (size_t i = 0; i < triggers_.size(); ++i) out[i] = evaluate(i, object, event);
+}
+
+}  // namespace riposte::engine
