@@ -76,6 +76,9 @@ std::optional<std::string> folded_text(const Value& v) {
 std::optional<std::string> fold_binary(ir::BinOp op, std::string_view lhs, std::string_view rhs) {
   std::optional<Value> a = parse_constant(lhs), b = parse_constant(rhs);
   if (!a || !b) return std::nullopt;
+  // A repeated string may be huge ("x" * 1e8): never build it at compile
+  // time; at run time it is charged to the evaluation's memory budget.
+  if (repeat_result_bytes(*a, *b) > kMaxFoldedJson) return std::nullopt;
   Value out;
   if (!binary_op(op, *a, *b, out)) return std::nullopt;  // errors happen at run time, in order
   return folded_text(out);

@@ -137,6 +137,11 @@ bool Interp::apply_binop(uint8_t op, Value l, const Value& r, uint32_t& pc) {
     stack_.push(std::move(l));
     return check_size(pc);
   }
+  // A repeated string is refused before it is built.
+  if (bop == ir::BinOp::Mul && budgets_.memory_bytes && !charge(repeat_result_bytes(l, r))) {
+    fatal(Program::Status::BudgetExceeded, fmt::format("memory budget of {} bytes exceeded", budgets_.memory_bytes));
+    return false;
+  }
   Value out;
   if (!binary_op(bop, l, r, out)) return raise(std::move(out), pc);
   l = Value();

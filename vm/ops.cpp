@@ -91,8 +91,16 @@ Value repeat_string(std::string_view s, double n) {
   size_t count = static_cast<size_t>(n);
   std::string r;
   r.reserve(s.size() * count);
-  for (size_t i = 0; i < count; ++i) r.append(s);
+  r.append(s);
+  // Doubling: log2(count) copies instead of count appends.
+  while (r.size() * 2 <= s.size() * count) r.append(r.data(), r.size());
+  r.append(r.data(), s.size() * count - r.size());
   return Value::string(std::move(r));
+}
+
+size_t repeat_bytes(std::string_view s, double n) {
+  if (n < 1 || std::isnan(n) || s.empty() || n > double(0x10000000 / s.size())) return 0;
+  return s.size() * static_cast<size_t>(n);
 }
 
 // Recursive merge of objects (gojq's deepMergeObjects).  Depth is bounded by
@@ -206,6 +214,12 @@ bool negate(const Value& v, Value& out) {
   if (v.is_number()) return out = num::neg(v), true;
   out = Value::string("cannot negate: " + type_error_preview(v));
   return false;
+}
+
+size_t repeat_result_bytes(const Value& lhs, const Value& rhs) {
+  if (lhs.is_string() && rhs.is_number()) return repeat_bytes(lhs.str(), rhs.as_double());
+  if (rhs.is_string() && lhs.is_number()) return repeat_bytes(rhs.str(), lhs.as_double());
+  return 0;
 }
 
 }  // namespace riposte

@@ -17,5 +17,8 @@ bool binary_op(ir::BinOp op, const Value& lhs, const Value& rhs, Value& out);
 bool binary_op(ir::BinOp op, Value&& lhs, const Value& rhs, Value& out);
 // -v; false with an error value for non-numbers.
 bool negate(const Value& v, Value& out);
+// Bytes the result of lhs * rhs will hold when it repeats a string (0 when
+// it does not), so that the VM can refuse it before building it.
+size_t repeat_result_bytes(const Value& lhs, const Value& rhs);
 
 }  // namespace riposte
