@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "engine/scope_program.h"
+#include "ir/triggers/form.h"
+#include "jit/tiered_code.h"
 #include "tools/driver.h"
 #include "vm/json.h"
 
@@ -28,6 +31,7 @@ struct TriggerSet::Compiled {
   std::string compile_error;
   bool mentions_event = false;
   bool calls_event = false;
+  std::unique_ptr<jit::TieredCode> native;  // null: the VM only (set_engine)
 };
 
 namespace {
@@ -89,9 +93,41 @@ TriggerSet::TriggerSet(std::vector<TriggerSpec> specs, const Budgets& budgets) :
     }
     triggers_.push_back(std::move(t));
   }
+  flags_.reserve(triggers_.size());
+  for (const auto& t : triggers_)
+    flags_.push_back(static_cast<uint8_t>((t->program ? kCompiledFlag : 0) | (t->mentions_event ? kMentionsEventFlag : 0)));
+  build_shared_program();
+}
+
+// Recognises every compiled trigger's canonical form and merges them into
+// one plan (ir/triggers/); a trigger that did not compile is residual.
+void TriggerSet::build_shared_program() {
+  std::vector<ir::triggers::TriggerForm> forms;
+  forms.reserve(triggers_.size());
+  for (const auto& t : triggers_) {
+    if (t->program) {
+      forms.push_back(ir::triggers::recognise(*t->module));
+    } else {
+      forms.emplace_back().why = "compile error";
+    }
+  }
+  shared_ = std::make_unique<ScopeProgram>(ir::triggers::build_plan(std::move(forms)), budgets_);
 }
 
 TriggerSet::~TriggerSet() = default;
+
+void TriggerSet::set_engine(jit::Tier tier, uint32_t hot_after) {
+  for (auto& t : triggers_) {
+    t->native.reset();
+    if (t->program && tier != jit::Tier::Vm) t->native = std::make_unique<jit::TieredCode>(*t->module, tier, hot_after);
+  }
+}
+
+std::string TriggerSet::native_status(size_t i) const {
+  const Compiled& t = *triggers_[i];
+  if (!t.program) return "not compiled: " + t.compile_error;
+  return t.native ? t.native->status() : "not compiled: --engine vm";
+}
 
 size_t TriggerSet::size() const { return triggers_.size(); }
 const TriggerSpec& TriggerSet::spec(size_t i) const { return triggers_[i]->spec; }
@@ -111,14 +147,46 @@ TriggerResult TriggerSet::evaluate(size_t i, const Value& object, const Value& e
     return outputs < 2;
   };
   static const Host kNoHost;  // `input`, `debug` ... have nothing to talk to
-  Program::Outcome r = t.program->run(object, trigger_globals(*t.module, object, event), budgets_, kNoHost, emit);
+  const jit::JitProgram* native = t.native ? t.native->native() : nullptr;
+  Program::Outcome r = native ? native->run(object, trigger_globals(*t.module, object, event), budgets_, emit)
+                              : t.program->run(object, trigger_globals(*t.module, object, event), budgets_, kNoHost, emit);
   if (r.status != Program::Status::Ok) return error(error_message(r));
   return judge(outputs, first);
 }
 
+const ir::triggers::Plan& TriggerSet::plan() const { return shared_->plan(); }
+
 void TriggerSet::evaluate_all(const Value& object, const Value& event, std::vector<TriggerResult>& out) const {
   out.resize(triggers_.size());
-  for (size_t i = 0; i < triggers_.size(); ++i) out[i] = evaluate(i, object, event);
+  ScopeProgram::State& state = ScopeProgram::thread_state();
+  shared_->begin(state, object, event);
+  bool manual = is_manual(event);
+  // The loop reads the compact flags_, not the Compiled records: with
+  // thousands of triggers, a cache miss per trigger would cost more than
+  // the shared evaluation itself.
+  for (size_t i = 0; i < triggers_.size(); ++i) {
+    uint8_t f = flags_[i];
+    TriggerResult& r = out[i];
+    if (!(f & kCompiledFlag)) {
+      r = evaluate(i, object, event);  // the compile error
+    } else if (manual && !(f & kMentionsEventFlag)) {
+      r.verdict = Verdict::Skipped;  // as evaluate(i): compile errors first, then the manual skip
+      r.message.clear();
+    } else if (Answer a = shared_->answer(state, i); a != Answer::Unknown) {
+      r.verdict = a == Answer::True ? Verdict::Match : Verdict::NoMatch;
+      r.message.clear();
+    } else {
+      r = evaluate(i, object, event);
+    }
+  }
+}
+
+std::optional<TriggerResult> TriggerSet::evaluate_shared(size_t i, const Value& object, const Value& event) const {
+  ScopeProgram::State& state = ScopeProgram::thread_state();
+  shared_->begin(state, object, event);
+  Answer a = shared_->answer(state, i);
+  if (a == Answer::Unknown) return std::nullopt;
+  return TriggerResult{a == Answer::True ? Verdict::Match : Verdict::NoMatch, {}};
 }
 
 }  // namespace riposte::engine

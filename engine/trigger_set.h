@@ -12,10 +12,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/trigger_env.h"
+#include "ir/triggers/plan.h"
+#include "jit/tier.h"
 #include "vm/program.h"
 #include "vm/value.h"
 
@@ -42,6 +45,13 @@ struct TriggerResult {
   std::string message;  // Error only
 };
 
+class ScopeProgram;  // engine/scope_program.h
+}  // namespace riposte::engine
+namespace riposte::jit {
+class TieredCode;  // jit/tiered_code.h
+}  // namespace riposte::jit
+namespace riposte::engine {
+
 class TriggerSet {
  public:
   // Compiles every trigger; failures are kept and reported at evaluation.
@@ -63,13 +73,34 @@ class TriggerSet {
   // Trigger i on `object` (the alert or incident) for the change `event`
   // (null when the evaluation does not come from a change).
   TriggerResult evaluate(size_t i, const Value& object, const Value& event) const;
-  // Every trigger, in order; `out` is resized to size().
+  // The tier that runs each trigger's own program (jit/tier.h): Vm (the
+  // default), Jit (native code for every trigger the JIT supports, compiled
+  // now) or Auto (native once a trigger is hot).  Call before evaluating.
+  void set_engine(jit::Tier tier, uint32_t hot_after = jit::kDefaultHotAfter);
+  // "" when trigger i runs native code; else "not compiled: <why>".
+  std::string native_status(size_t i) const;
+  // Every trigger, in order; `out` is resized to size().  Triggers made of
+  // atoms are answered by the set's one shared program (engine/
+  // scope_program.h) and fall back to their own program whenever it cannot
+  // decide exactly; the results are those of evaluate(i) for every i.
   void evaluate_all(const Value& object, const Value& event, std::vector<TriggerResult>& out) const;
+
+  // The cross-trigger plan (`riposte ir --triggers`).
+  const ir::triggers::Plan& plan() const;
+  // Trigger i's answer from the shared program alone, without its own
+  // program: nullopt when it would fall back (tests compare it with
+  // evaluate(i)).
+  std::optional<TriggerResult> evaluate_shared(size_t i, const Value& object, const Value& event) const;
 
  private:
   struct Compiled;
   std::vector<std::unique_ptr<Compiled>> triggers_;
   Budgets budgets_;
+  void build_shared_program();
+  // Per trigger, contiguous: compiled, mentions `event` (the hot loop's reads).
+  static constexpr uint8_t kCompiledFlag = 1, kMentionsEventFlag = 2;
+  std::vector<uint8_t> flags_;
+  std::unique_ptr<ScopeProgram> shared_;
 };
 
 // True for a change event that says the change was made by hand

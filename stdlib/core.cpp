@@ -202,10 +202,25 @@ bool fn_reverse(NativeCtx&, const Value& in, const Value*, Value& out) {
 
 namespace {
 
+// Depth-first, left to right, with an explicit stack of pending ranges so
+// that a deeply nested array cannot exhaust the native stack.
 void flatten_into(Array& acc, std::span<const Value> items, double depth) {
-  for (const Value& v : items) {
-    if (v.is_array() && depth != 0) {
-      flatten_into(acc, v.items(), depth - 1);
+  struct Pending {
+    std::span<const Value> rest;
+    double depth;
+  };
+  std::vector<Pending> todo{{items, depth}};
+  while (!todo.empty()) {
+    Pending& top = todo.back();
+    if (top.rest.empty()) {
+      todo.pop_back();
+      continue;
+    }
+    const Value& v = top.rest.front();
+    top.rest = top.rest.subspan(1);
+    if (v.is_array() && top.depth != 0) {
+      double inner = top.depth - 1;
+      todo.push_back({v.items(), inner});  // invalidates `top`
     } else {
       acc.push_back(v);
     }

@@ -11,6 +11,10 @@ namespace riposte::stdlib {
 namespace {
 
 constexpr int64_t kMaxArrayIndex = 0x8000000;  // gojq's "array index too large" limit
+// A slice in a path is updated by a nested call; deeper nesting than this is
+// an error rather than a risk to the native stack (gojq has no such limit,
+// and no real path nests slices this deep).
+constexpr int kMaxSliceNesting = 1000;
 
 // The placeholder delpaths writes at the paths to delete; recognised by the
 // identity of its string cell, so no user value can be mistaken for it.
@@ -33,68 +37,81 @@ struct Updater {
   const Value& replacement;  // the new value, or deletion_mark()
   bool deleting;
   Value& err;
+  int slice_nesting = 0;  // slices recurse on the native stack
 
   bool fail_with(std::string msg) { return fail(err, std::move(msg)); }
 
   // Sets (or marks) `path` inside v, in place where v is uniquely owned.
-  bool update(Value& v, std::span<const Value> path) {
-    if (path.empty()) {
-      v = replacement;
-      return true;
+  // A loop, not a recursion, so that a 10,000-step path cannot exhaust the
+  // native stack; only slices recurse (see kMaxSliceNesting).
+  bool update(Value& root, std::span<const Value> path) {
+    Value* v = &root;
+    for (; !path.empty(); path = path.subspan(1)) {
+      const Value& key = path[0];
+      if (key.is_object()) {
+        if (is_mark(*v)) return true;
+        if (v->is_null()) *v = Value::array();
+        if (!v->is_array()) return fail_with("expected an array but got: " + type_error_preview(*v));
+        return update_slice(*v, key, path.subspan(1));
+      }
+      if (!key.is_string() && !key.is_number()) {
+        if (v->is_array()) return fail_with("expected a number for indexing an array but got: " + type_error_preview(key));
+        return fail_with("expected a string for object key but got: " + type_error_preview(key));
+      }
+      if (is_mark(*v)) return true;
+      v = key.is_string() ? child_by_key(*v, key.str()) : child_by_index(*v, key);
+      if (v == nullptr) return err.is_null();  // absent while deleting: nothing to do
     }
-    const Value& key = path[0];
-    if (key.is_string()) {
-      if (is_mark(v)) return true;
-      if (v.is_null()) v = Value::object();
-      if (!v.is_object()) return fail_with("expected an object but got: " + type_error_preview(v));
-      return update_key(v, key.str(), path.subspan(1));
-    }
-    if (key.is_number()) {
-      if (is_mark(v)) return true;
-      if (v.is_null()) v = Value::array();
-      if (!v.is_array()) return fail_with("expected an array but got: " + type_error_preview(v));
-      int64_t i = 0;
-      to_int(key, i);
-      return update_index(v, i, path.subspan(1));
-    }
-    if (key.is_object()) {
-      if (is_mark(v)) return true;
-      if (v.is_null()) v = Value::array();
-      if (!v.is_array()) return fail_with("expected an array but got: " + type_error_preview(v));
-      return update_slice(v, key, path.subspan(1));
-    }
-    if (v.is_array()) return fail_with("expected a number for indexing an array but got: " + type_error_preview(key));
-    return fail_with("expected a string for object key but got: " + type_error_preview(key));
+    *v = replacement;
+    return true;
   }
 
-  bool update_key(Value& v, std::string_view key, std::span<const Value> rest) {
-    if (deleting && !v.find(key)) return true;
+  // The slot for `key` in object v (created as null), or nullptr: on an
+  // error (err set) or when deleting a key that is absent.
+  Value* child_by_key(Value& v, std::string_view key) {
+    if (v.is_null()) v = Value::object();
+    if (!v.is_object()) return fail_with("expected an object but got: " + type_error_preview(v)), nullptr;
+    if (deleting && !v.find(key)) return nullptr;
     Object& entries = v.mutable_entries();
     auto it = entries.find(key);
     if (it == entries.end()) it = entries.emplace(std::string(key), Value()).first;
-    return update(it->second, rest);
+    return &it->second;
   }
 
-  bool update_index(Value& v, int64_t i, std::span<const Value> rest) {
+  // The slot at index `key` of array v (grown with nulls), or nullptr as
+  // child_by_key.
+  Value* child_by_index(Value& v, const Value& key) {
+    if (v.is_null()) v = Value::array();
+    if (!v.is_array()) return fail_with("expected an array but got: " + type_error_preview(v)), nullptr;
+    int64_t i = 0;
+    to_int(key, i);
     auto len = static_cast<int64_t>(v.size());
     int64_t j = clamp_index(i, -1, len);
     if (j < 0) {
-      if (deleting) return true;
-      return fail_with("setpath cannot be applied to: " + type_error_preview(Value::integer(i)));
+      if (deleting) return nullptr;
+      return fail_with("setpath cannot be applied to: " + type_error_preview(Value::integer(i))), nullptr;
     }
     if (j < len) {
       i = j;
     } else {
-      if (deleting) return true;
-      if (i >= kMaxArrayIndex) return fail_with("array index too large: " + preview(Value::integer(i)));
-      if (!charge(ctx, static_cast<size_t>(i + 1 - len) * sizeof(Value), err)) return false;
+      if (deleting) return nullptr;
+      if (i >= kMaxArrayIndex) return fail_with("array index too large: " + preview(Value::integer(i))), nullptr;
+      if (!charge(ctx, static_cast<size_t>(i + 1 - len) * sizeof(Value), err)) return nullptr;
     }
     Array& items = v.mutable_items();
     if (i >= len) items.resize(static_cast<size_t>(i) + 1);
-    return update(items[static_cast<size_t>(i)], rest);
+    return &items[static_cast<size_t>(i)];
   }
 
   bool update_slice(Value& v, const Value& slice, std::span<const Value> rest) {
+    if (slice_nesting >= kMaxSliceNesting) return fail_with("path has too many nested slices");
+    ++slice_nesting;
+    bool ok = update_slice_at(v, slice, rest);
+    --slice_nesting;
+    return ok;
+  }
+
+  bool update_slice_at(Value& v, const Value& slice, std::span<const Value> rest) {
     const Value* s = slice.find("start");
     const Value* e = slice.find("end");
     if (!s || !e) return fail_with("expected \"start\" and \"end\" for slicing but got: " + type_error_preview(slice));
@@ -129,44 +146,24 @@ struct Updater {
   }
 };
 
-// True when a mark may be inside v: marking made every container it
-// touched uniquely owned, so shared containers need no look.
-bool may_hold_mark(const Value& v) {
-  if (is_mark(v)) return true;
-  if (!v.unique()) return false;
-  if (v.is_array()) {
-    for (const Value& x : v.items())
-      if (may_hold_mark(x)) return true;
-  } else if (v.is_object()) {
-    for (const auto& entry : v.entries())
-      if (may_hold_mark(entry.second)) return true;
-  }
-  return false;
-}
-
 // Removes the marks (array items shift down, object keys disappear).
-void remove_marks(Value& v) {
-  if (v.is_array()) {
-    if (!may_hold_mark(v)) return;
-    Array& items = v.mutable_items();
-    size_t kept = 0;
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (is_mark(items[i])) continue;
-      remove_marks(items[i]);
-      if (kept != i) items[kept] = std::move(items[i]);
-      ++kept;
-    }
-    items.resize(kept);
-  } else if (v.is_object()) {
-    if (!may_hold_mark(v)) return;
-    Object& entries = v.mutable_entries();
-    for (auto it = entries.begin(); it != entries.end();) {
-      if (is_mark(it->second)) {
-        it = entries.erase(it);
-      } else {
-        remove_marks(it->second);
-        ++it;
-      }
+// Marking made every container it touched uniquely owned, so only uniquely
+// owned containers are visited; an explicit stack keeps deep values off the
+// native stack.
+void remove_marks(Value& root) {
+  std::vector<Value*> todo{&root};
+  while (!todo.empty()) {
+    Value& v = *todo.back();
+    todo.pop_back();
+    if (!v.unique()) continue;
+    if (v.is_array()) {
+      Array& items = v.mutable_items();
+      std::erase_if(items, is_mark);
+      for (Value& x : items) todo.push_back(&x);
+    } else if (v.is_object()) {
+      Object& entries = v.mutable_entries();
+      std::erase_if(entries, [](const auto& entry) { return is_mark(entry.second); });
+      for (auto& entry : entries) todo.push_back(&entry.second);
     }
   }
 }

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "ir/algorithm/printer.h"
 #include "ir/printer.h"
+#include "tools/cmd_run.h"
 #include "tools/commands.h"
 #include "tools/driver.h"
 #include "tools/jq_session.h"
@@ -57,9 +59,21 @@ int print_compiled(const IrCommand& cmd, std::string_view text, std::string_view
   return kExitOk;
 }
 
+// `--algorithm FILE`: the step graph and every expression's optimised IR.
+int print_algorithm(const std::string& path) {
+  std::string text;
+  if (!read_text_file(path, text)) return kExitError;
+  auto algorithm = compile_algorithm_text(text, path);
+  if (!algorithm) return kExitCompile;
+  print(ir::algorithm::print(*algorithm));
+  std::fflush(stdout);
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_ir(const IrCommand& cmd) {
+  if (!cmd.algorithm.empty()) return print_algorithm(cmd.algorithm);
   std::string text = cmd.filter, file = "<arg>";
   if (!cmd.from_file.empty()) {
     std::ifstream in(cmd.from_file, std::ios::binary);

@@ -21,12 +21,13 @@ int run_match(const MatchCommand& cmd) {
     std::fprintf(stderr, "riposte match: %s\n", err.c_str());
     return 2;
   }
-  // --engine jit|auto: the JIT tier does not exist yet; the VM runs.
   Budgets budgets;
   budgets.fuel = cmd.fuel;
   budgets.memory_bytes = cmd.memory;
   budgets.max_depth = cmd.max_depth;
   TriggerSet set(std::move(specs), budgets);
+  // --engine: which tier runs each trigger's own program (docs/jit.md).
+  set.set_engine(cmd.engine == "jit" ? jit::Tier::Jit : cmd.engine == "auto" ? jit::Tier::Auto : jit::Tier::Vm);
   MatchOptions opt;
   opt.alerts_path = cmd.alerts;
   opt.events_path = cmd.events;

@@ -19,9 +19,19 @@ struct IrCommand {
   std::string filter;
   std::string from_file;          // -f: the program is this file's text
   std::vector<std::string> vars;  // names bound as globals (--var NAME)
+  std::string algorithm;          // --algorithm FILE: print the algorithm's step graph and expressions
+  std::string triggers;           // --triggers T.jsonl: the trigger set after the cross-trigger passes
+  std::string scope = "alert";    // --scope: scope of trigger lines that do not name one
 };
 // `riposte ir`: prints one stage of the compilation of a filter.
 int run_ir(const IrCommand& cmd);
+// `riposte ir --triggers T.jsonl [--stage opt]`: the one program of the
+// trigger set (sources, hash indexes, atoms, residual triggers); built into
+// the `riposte` program with the engine (tools/cmd_ir_triggers.cpp).
+int run_ir_triggers(const IrCommand& cmd);
+// `riposte ir --stage llvm|asm (FILTER | --triggers T.jsonl)`: the JIT's
+// LLVM IR or native assembly (tools/cmd_ir_native.cpp, docs/jit.md).
+int run_ir_native(const IrCommand& cmd);
 
 // `riposte check --algorithm FILE [--format text|json]`: validates a playbook algorithm (0 ok, 1 errors).
 int run_check_algorithm(const std::string& path, const std::string& format);
@@ -41,7 +51,7 @@ struct MatchCommand {
   std::string triggers;          // T.jsonl
   std::string alerts;            // A.jsonl ("-": stdin)
   std::string events;            // E.jsonl, optional
-  std::string engine = "auto";   // vm | jit | auto (the JIT is not there yet: all run the VM)
+  std::string engine = "auto";   // vm | jit | auto (docs/jit.md)
   std::string output = "results";  // results | count
   unsigned threads = 1;
   std::string scope = "alert";   // for trigger lines without "scope"
@@ -52,5 +62,24 @@ struct MatchCommand {
 // `riposte match`: evaluates every trigger on every alert (design.md).
 // Built into the `riposte` program with the engine (tools/cmd_match.cpp).
 int run_match(const MatchCommand& cmd);
+
+struct RunCommand {
+  std::string playbook;              // P.json: {id, name, trigger, scope, algorithm} (docs/playbooks.md)
+  std::string alert, incident;       // the launching object (one of them)
+  std::string input;                 // target objects for `.input`
+  std::string bindings = "dry-run";  // dry-run | real
+  std::string mock;                  // MOCKS.json: {"type": result}
+  std::string approve;               // all | none | expire | "" (leave approvals pending)
+  std::string state;                 // save the instance state here at every step boundary
+  int64_t stop_after = -1;           // debug: pause after N finished steps
+  unsigned pool = 4;                 // worker threads of a parallel split / scatter-gather
+  std::string trace_calls;           // debug: append each call really made (idempotency key) to this file
+};
+// `riposte run`: runs a playbook on one alert or incident and prints
+// {"status", "result", "data", "calls"} (design.md, docs/playbooks.md).
+int run_run(const RunCommand& cmd);
+// `riposte resume --state FILE`: continues a saved instance (cmd.state; the
+// other fields given on the command line override the saved options).
+int run_resume(const RunCommand& cmd);
 
 }  // namespace riposte::tools

@@ -16,6 +16,7 @@ namespace {
 using riposte::tools::IrCommand;
 using riposte::tools::CheckCommand;
 using riposte::tools::MatchCommand;
+using riposte::tools::RunCommand;
 
 CLI::App* add_jq(CLI::App& app) {
   CLI::App* jq =
@@ -27,12 +28,16 @@ CLI::App* add_jq(CLI::App& app) {
 
 CLI::App* add_ir(CLI::App& app, IrCommand& cmd) {
   CLI::App* ir = app.add_subcommand("ir", "print a stage of the compilation of a jq program");
-  ir->add_option("--stage", cmd.stage, "ast, ir, opt (optimised IR) or bytecode")
-      ->check(CLI::IsMember({"ast", "ir", "opt", "bytecode"}))
+  ir->add_option("--stage", cmd.stage, "ast, ir, opt (optimised IR), bytecode, llvm (JIT's LLVM IR) or asm (native)")
+      ->check(CLI::IsMember({"ast", "ir", "opt", "bytecode", "llvm", "asm"}))
       ->capture_default_str();
   ir->add_flag("--print-after-all", cmd.print_after_all, "print the IR after lowering and after every pass");
   ir->add_option("-f,--from-file", cmd.from_file, "read the program from this file");
   ir->add_option("--var", cmd.vars, "bind $NAME as a global variable (as --arg would)");
+  ir->add_option("--algorithm", cmd.algorithm, "print the compiled playbook algorithm of this JSON file");
+  ir->add_option("--triggers", cmd.triggers, "print the trigger set of this JSON Lines file as one program");
+  ir->add_option("--scope", cmd.scope, "with --triggers: scope of trigger lines that do not name one")
+      ->check(CLI::IsMember({"alert", "incident"}));
   ir->add_option("filter", cmd.filter, "the jq program");
   return ir;
 }
@@ -42,7 +47,7 @@ CLI::App* add_match(CLI::App& app, MatchCommand& cmd) {
   m->add_option("--triggers", cmd.triggers, "JSON Lines: {\"id\", \"trigger\", \"scope\"}")->required();
   m->add_option("--alerts", cmd.alerts, "JSON Lines: one alert or incident per line (- for stdin)")->required();
   m->add_option("--events", cmd.events, "JSON Lines: the change event (or null) of each alert line");
-  m->add_option("--engine", cmd.engine, "vm, jit or auto (jit and auto run the VM for now)")
+  m->add_option("--engine", cmd.engine, "vm, jit (native code up front) or auto (native once hot); docs/jit.md")
       ->check(CLI::IsMember({"vm", "jit", "auto"}))
       ->capture_default_str();
   m->add_option("--output", cmd.output, "results (a line per alert) or count (a summary)")
@@ -74,6 +79,39 @@ CLI::App* add_check(CLI::App& app, CheckCommand& cmd) {
   return c;
 }
 
+// `riposte run` and `riposte resume` (tools/cmd_run.cpp, docs/playbooks.md).
+void add_run_options(CLI::App* r, RunCommand& cmd) {
+  r->add_option("--mock", cmd.mock, "dry-run results by action type: {\"killProcess\": {...}}");
+  r->add_option("--approve", cmd.approve, "answer approval requests: all, none (reject) or expire")
+      ->check(CLI::IsMember({"all", "none", "expire"}));
+  r->add_option("--bindings", cmd.bindings, "dry-run (record what would be called) or real")
+      ->check(CLI::IsMember({"dry-run", "real"}))
+      ->capture_default_str();
+  r->add_option("--stop-after", cmd.stop_after, "debug: pause after N finished steps (resume continues)");
+  r->add_option("--trace-calls", cmd.trace_calls, "debug: append each call really made to this file");
+}
+
+CLI::App* add_run(CLI::App& app, RunCommand& cmd) {
+  CLI::App* r = app.add_subcommand("run", "run a playbook on one alert or incident");
+  r->add_option("--playbook", cmd.playbook, "the playbook file (docs/playbooks.md)")->required();
+  auto* alert = r->add_option("--alert", cmd.alert, "the alert (JSON)");
+  r->add_option("--incident", cmd.incident, "the incident (JSON)")->excludes(alert);
+  r->add_option("--input", cmd.input, "target objects for .input: {\"observables\": [...], \"assets\": [...]}");
+  r->add_option("--state", cmd.state, "save the instance state to this file at every step boundary");
+  r->add_option("--pool", cmd.pool, "worker threads of a parallel split or scatter-gather")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  add_run_options(r, cmd);
+  return r;
+}
+
+CLI::App* add_resume(CLI::App& app, RunCommand& cmd) {
+  CLI::App* r = app.add_subcommand("resume", "continue a playbook instance saved by run --state");
+  r->add_option("--state", cmd.state, "the saved instance (updated as the run goes on)")->required();
+  add_run_options(r, cmd);
+  return r;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +135,9 @@ int main(int argc, char** argv) {
   CheckCommand check_cmd;
   CLI::App* check = add_check(app, check_cmd);
   CLI::App* match = add_match(app, match_cmd);
+  RunCommand run_cmd, resume_cmd;
+  CLI::App* run = add_run(app, run_cmd);
+  CLI::App* resume = add_resume(app, resume_cmd);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -104,7 +145,9 @@ int main(int argc, char** argv) {
   }
   if (jq->parsed()) return riposte::tools::run_jq(jq->remaining());
   if (ir->parsed()) {
-    if (ir_cmd.filter.empty() && ir_cmd.from_file.empty()) {
+    if (ir_cmd.stage == "llvm" || ir_cmd.stage == "asm") return riposte::tools::run_ir_native(ir_cmd);
+    if (!ir_cmd.triggers.empty() && ir_cmd.stage == "opt") return riposte::tools::run_ir_triggers(ir_cmd);
+    if (ir_cmd.filter.empty() && ir_cmd.from_file.empty() && ir_cmd.algorithm.empty()) {
       std::fputs("riposte ir: a filter or --from-file is required\n", stderr);
       return 2;
     }
@@ -112,5 +155,7 @@ int main(int argc, char** argv) {
   }
   if (match->parsed()) return riposte::tools::run_match(match_cmd);
   if (check->parsed()) return riposte::tools::run_check(check_cmd);
+  if (run->parsed()) return riposte::tools::run_run(run_cmd);
+  if (resume->parsed()) return riposte::tools::run_resume(resume_cmd);
   return 2;
 }

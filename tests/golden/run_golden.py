@@ -18,6 +18,18 @@ A file with `# CHECK: <args>` instead of `# STAGES:` pins `riposte check
 and its `--format json` output in `check-json`, each ending in the exit
 status.
 
+A file with `# ALGORITHM:` holds an algorithm (JSON) and pins `riposte ir
+--algorithm` in section `algorithm` (tests/golden/algorithm/).  A file with
+`# RUN: <args>` holds a playbook (JSON) and pins `riposte run --playbook
+FILE <args>` (run from the test file's folder) in section `run`; with
+`# RESUME: <args>` too, section `resume` pins a run stopped after each step
+(`--stop-after N --state S`) and resumed (`riposte resume --state S`): the
+same output, and every call made exactly once (tests/golden/run/).
+
+A file with `# TRIGGERS: <args>` holds a trigger set (JSON Lines) and pins
+`riposte ir --triggers FILE <args>` in section `triggers`: the set as one
+program after the cross-trigger passes (tests/golden/triggers/).
+
 `--update` rewrites the expected sections from the current output (review
 the diff before committing).  Exit status 1 when any file differs.
 """
@@ -26,6 +38,7 @@ import difflib
 import os
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SECTION = "# ==== "
@@ -44,6 +57,14 @@ def parse(path):
         if h.startswith("# CHECK:"):
             stages = [("check", h.split(":", 1)[1].split(), []), ("check-json", h.split(":", 1)[1].split(),
                                                                   ["--format", "json"])]
+        if h.startswith("# ALGORITHM:"):
+            stages = [("algorithm", "algorithm", [])]
+        if h.startswith("# TRIGGERS:"):
+            stages = [("triggers", "triggers", h.split(":", 1)[1].split())]
+        if h.startswith("# RUN:"):
+            stages.insert(0, ("run", "run", h.split(":", 1)[1].split()))
+        if h.startswith("# RESUME:"):
+            stages.append(("resume", "resume", h.split(":", 1)[1].split()))
     program = []
     while i < len(lines) and not lines[i].startswith(SECTION):
         program.append(lines[i])
@@ -67,7 +88,60 @@ def actual_check(riposte, args, program):
     return out.strip("\n")
 
 
-def actual(riposte, stage, program):
+def with_file(program, run):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "input.json")
+        open(path, "w", encoding="utf-8").write(program + "\n")
+        return run(path, tmp).replace(path, "INPUT.json")
+
+
+def finish(proc):
+    out = proc.stdout.strip("\n")
+    if proc.returncode != 0 or proc.stderr:
+        out += "\n# exit %d\n%s" % (proc.returncode, proc.stderr.strip("\n"))
+    return out.strip("\n")
+
+
+def actual_run(riposte, args, program, cwd):
+    return with_file(program, lambda path, _: finish(subprocess.run(
+        [riposte, "run", "--playbook", path] + args, capture_output=True, text=True, cwd=cwd)))
+
+
+def actual_resume(riposte, args, program, cwd):
+    """Stops after step N for N = 1, 2, ... until a run finishes by itself."""
+    def run(path, tmp):
+        full = subprocess.run([riposte, "run", "--playbook", path] + args, capture_output=True, text=True, cwd=cwd)
+        lines, n = [], 1
+        while n < 100:
+            state, trace = os.path.join(tmp, "state%d.json" % n), os.path.join(tmp, "calls%d.txt" % n)
+            first = subprocess.run([riposte, "run", "--playbook", path, "--stop-after", str(n), "--state", state,
+                                    "--trace-calls", trace] + args, capture_output=True, text=True, cwd=cwd)
+            if '"status": "InProgress"' not in first.stdout:
+                lines.append("stop after %d: the run ended before (%s)" % (n, "same" if first.stdout == full.stdout
+                                                                            else "DIFFERENT"))
+                break
+            second = subprocess.run([riposte, "resume", "--state", state, "--trace-calls", trace],
+                                    capture_output=True, text=True, cwd=cwd)
+            keys = open(trace).read().splitlines() if os.path.exists(trace) else []
+            lines.append("stop after %d: output %s, %d calls made, %s" % (
+                n, "same" if second.stdout == full.stdout else "DIFFERENT\n" + second.stdout, len(keys),
+                "none twice" if len(keys) == len(set(keys)) else "SOME TWICE"))
+            n += 1
+        return "\n".join(lines)
+    return with_file(program, run)
+
+
+def actual(riposte, stage, program, cwd="."):
+    if isinstance(stage, tuple) and stage[1] == "algorithm":
+        return with_file(program, lambda path, _: finish(subprocess.run(
+            [riposte, "ir", "--algorithm", path], capture_output=True, text=True)))
+    if isinstance(stage, tuple) and stage[1] == "triggers":
+        return with_file(program, lambda path, _: finish(subprocess.run(
+            [riposte, "ir", "--triggers", path] + stage[2], capture_output=True, text=True)))
+    if isinstance(stage, tuple) and stage[1] == "run":
+        return actual_run(riposte, stage[2], program, cwd)
+    if isinstance(stage, tuple) and stage[1] == "resume":
+        return actual_resume(riposte, stage[2], program, cwd)
     if isinstance(stage, tuple):
         return actual_check(riposte, stage[1] + stage[2], program)
     proc = subprocess.run([riposte, "ir", "--stage", stage, program], capture_output=True, text=True)
@@ -94,16 +168,18 @@ def main():
     ap.add_argument("--update", action="store_true")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
+    args.riposte = os.path.abspath(args.riposte) if os.sep in args.riposte else args.riposte
     files = args.files or sorted(
         os.path.join(d, f) for d, _, fs in os.walk(HERE) for f in fs if f.endswith(".test"))
     failed = 0
     for path in files:
         header, stages, program, expected = parse(path)
         if not stages or not program:
-            print("BAD  %s: needs a '# STAGES:' or '# CHECK:' line and a program" % path)
+            print("BAD  %s: needs a '# STAGES:', '# CHECK:', '# ALGORITHM:' or '# RUN:' line and a program" % path)
             failed += 1
             continue
-        outputs = {name_of(s): actual(args.riposte, s, program) for s in stages}
+        cwd = os.path.dirname(os.path.abspath(path))
+        outputs = {name_of(s): actual(args.riposte, s, program, cwd) for s in stages}
         if args.update:
             open(path, "w", encoding="utf-8").write(render(header, stages, program, outputs))
             continue

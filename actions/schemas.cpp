@@ -2,7 +2,8 @@
 // parameters" table (seeds/002, "ResponseFunction parameters") for the
 // endpoint, LDAP, script and enrichment actions; spec/actions.md for the
 // alert and incident edits, whose parameters the vendor does not document
-// (they accept any object; see docs/algorithm.md).
+// (they accept any object; see docs/algorithm.md).  Moved here from
+// frontend/algorithm/ so that actions/ owns it (docs/actions.md).
 //
 // Decisions where the vendor is vague (docs/algorithm.md lists them):
 // avScan's allowScanNetworkDrives and path sit in `scope`, as in the
@@ -10,9 +11,9 @@
 // 9999 h (416 days lies inside); an exclusion rule needs at least one key.
 #include <array>
 
-#include "frontend/algorithm/action_schema.h"
+#include "actions/schema.h"
 
-namespace riposte::frontend::algorithm {
+namespace riposte::actions {
 namespace {
 
 using sv = std::string_view;
@@ -154,4 +155,4 @@ std::string_view describe(AssetKind k) {
   return "assets";
 }
 
-}  // namespace riposte::frontend::algorithm
+}  // namespace riposte::actions

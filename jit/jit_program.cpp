@@ -1,0 +1,92 @@
+// JitProgram: generate, compile through the session, run (jit/jit_program.h).
+#include "jit/jit_program.h"
+
+#include "jit/codegen.h"
+#include "jit/llvm.h"
+#include "jit/runtime.h"
+#include "jit/session.h"
+#include "jit/subset.h"
+
+namespace riposte::jit {
+namespace {
+
+std::string print(const llvm::Module& m) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  m.print(os, nullptr);
+  return text;
+}
+
+bool generate_checked(const ir::Module& m, Generated& g, std::string& why) {
+  return supported(m, why) && generate(m, g, why);
+}
+
+// Slots reused from run to run on a thread: an evaluation allocates none.
+std::vector<Value>& thread_slots() {
+  thread_local std::vector<Value> slots;
+  return slots;
+}
+
+}  // namespace
+
+struct JitProgram::Impl {
+  EntryFn entry = nullptr;
+  std::vector<Value> consts;  // immortal: runs on several threads read them
+  uint32_t slots = 0;
+  size_t globals = 0;
+  std::string ir;
+};
+
+JitProgram::JitProgram() : impl_(std::make_unique<Impl>()) {}
+JitProgram::~JitProgram() = default;
+
+std::unique_ptr<JitProgram> JitProgram::compile(const ir::Module& m, std::string* why_not) {
+  Generated g;
+  std::string why;
+  std::unique_ptr<JitProgram> p(new JitProgram());
+  if (generate_checked(m, g, why)) {
+    p->impl_->ir = print(*g.module);
+    p->impl_->entry = JitSession::instance().compile(g, p->impl_->ir, why);
+  }
+  if (!p->impl_->entry) {
+    if (why_not) *why_not = why;
+    return nullptr;
+  }
+  p->impl_->consts = std::move(g.consts);
+  for (const Value& c : p->impl_->consts) c.share_across_threads();
+  p->impl_->slots = g.slots;
+  p->impl_->globals = m.globals.size();
+  return p;
+}
+
+Program::Outcome JitProgram::run(const Value& input, const std::vector<Value>& globals, const Budgets& budgets,
+                                 const std::function<bool(const Value&)>& emit) const {
+  std::vector<Value>& slots = thread_slots();
+  if (slots.size() < impl_->slots) slots.resize(impl_->slots);
+  for (size_t i = 0; i < impl_->globals && i < globals.size(); ++i) slots[i] = globals[i];
+  Program::Outcome out;
+  {
+    JitRun run(budgets, emit, slots);
+    int32_t status = impl_->entry(&run, &input, slots.data(), impl_->consts.data());
+    out = run.outcome(status);
+  }
+  for (uint32_t i = 0; i < impl_->slots; ++i) slots[i] = Value();
+  return out;
+}
+
+std::string JitProgram::llvm_ir() const { return impl_->ir; }
+
+std::string JitProgram::assembly() const {
+  std::string why;
+  std::string text = JitSession::instance().assembly(impl_->ir, why);
+  return text.empty() ? "; " + why + "\n" : text;
+}
+
+bool llvm_ir_text(const ir::Module& m, std::string& out, std::string& why_not) {
+  Generated g;
+  if (!generate_checked(m, g, why_not)) return false;
+  out = print(*g.module);
+  return true;
+}
+
+}  // namespace riposte::jit

@@ -1,0 +1,41 @@
+// One trigger (an optimised ir::Module) compiled to native code with LLVM
+// ORC LLJIT (docs/jit.md).  compile() refuses modules outside the subset
+// (jit/subset.h) with a reason; the caller then runs the VM.  run() has
+// Program::run's contract: same outputs, same errors, same budget errors
+// (fuel counts loop steps here, not instructions).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ir/ir.h"
+#include "vm/program.h"
+#include "vm/value.h"
+
+namespace riposte::jit {
+
+class JitProgram {
+ public:
+  ~JitProgram();
+  // Null with *why_not set ("function call f/1", ...) when m is outside the
+  // subset or LLVM fails.
+  static std::unique_ptr<JitProgram> compile(const ir::Module& m, std::string* why_not);
+
+  Program::Outcome run(const Value& input, const std::vector<Value>& globals, const Budgets& budgets,
+                       const std::function<bool(const Value&)>& emit) const;
+
+  std::string llvm_ir() const;   // as generated, before LLVM's optimisation
+  std::string assembly() const;  // optimised, for this machine
+
+ private:
+  JitProgram();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// `riposte ir --stage llvm`: the generated LLVM IR without compiling it.
+bool llvm_ir_text(const ir::Module& m, std::string& out, std::string& why_not);
+
+}  // namespace riposte::jit

@@ -1,0 +1,85 @@
+// `riposte ir --stage llvm|asm`: what the JIT tier makes of a program
+// (docs/jit.md).  `llvm` is the LLVM IR as generated, before LLVM's own
+// optimisation (stable across machines: golden files pin it); `asm` is
+// the optimised native code for this machine.  A program outside the
+// JIT's subset prints `; not compiled: <why>` (the VM runs it).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "engine/trigger_env.h"
+#include "engine/trigger_file.h"
+#include "jit/jit_program.h"
+#include "tools/cmd_run.h"
+#include "tools/commands.h"
+#include "tools/driver.h"
+#include "tools/jq_session.h"
+
+namespace riposte::tools {
+namespace {
+
+// The stage's text for one compiled module.
+std::string native_text(const ir::Module& m, const std::string& stage) {
+  std::string why;
+  if (stage == "llvm") {
+    std::string text;
+    if (jit::llvm_ir_text(m, text, why)) return text;
+  } else if (auto p = jit::JitProgram::compile(m, &why)) {
+    return p->assembly();
+  }
+  return "; not compiled: " + why + "\n";
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (!text.empty() && text.back() != '\n') std::fputc('\n', stdout);
+}
+
+int print_filter(const IrCommand& cmd) {
+  std::string text = cmd.filter, file = "<arg>";
+  if (!cmd.from_file.empty()) {
+    if (!read_text_file(cmd.from_file, text)) return kExitError;
+    file = cmd.from_file;
+  }
+  CompileOptions opt;
+  opt.global_vars = cmd.vars;
+  opt.file = file;
+  Compiled c = compile(text, opt);
+  if (!c.ok()) {
+    std::string rendered = render_diagnostics(c.diagnostics, text, file);
+    std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+    return kExitCompile;
+  }
+  print(native_text(*c.module, cmd.stage));
+  return kExitOk;
+}
+
+// Every trigger of the file, compiled in its scope's environment.
+int print_triggers(const IrCommand& cmd) {
+  std::vector<engine::TriggerSpec> specs;
+  std::string err;
+  engine::Scope scope = engine::parse_scope(cmd.scope).value_or(engine::Scope::Alert);
+  if (!engine::read_trigger_file(cmd.triggers, scope, specs, err)) {
+    std::fprintf(stderr, "riposte ir: %s\n", err.c_str());
+    return 2;
+  }
+  for (const engine::TriggerSpec& s : specs) {
+    CompileOptions opt;
+    opt.file = "<trigger>";
+    Compiled c = compile(s.text, engine::trigger_lower_options(s.scope), opt);
+    print(fmt::format("; trigger {}: {}", s.id, s.text));
+    print(c.ok() ? native_text(*c.module, cmd.stage) : "; not compiled: compile error\n");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_ir_native(const IrCommand& cmd) {
+  int code = cmd.triggers.empty() ? print_filter(cmd) : print_triggers(cmd);
+  std::fflush(stdout);
+  return code;
+}
+
+}  // namespace riposte::tools

@@ -1,0 +1,200 @@
+// `riposte run` and `riposte resume`: one playbook instance on the
+// orchestrator (vm/orchestrator/) with dry-run bindings, the saved state
+// written at every step boundary and after every call.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "frontend/algorithm/json_load.h"
+#include "tools/cmd_run.h"
+#include "tools/cmd_run_ports.h"
+#include "tools/cmd_run_actions.h"
+#include "tools/commands.h"
+#include "vm/json.h"
+#include "vm/orchestrator/instance.h"
+
+namespace riposte::tools {
+namespace {
+
+namespace orch = orchestrator;
+
+constexpr int kRunOk = 0, kRunFailed = 1, kRunUsage = 2;
+
+bool read_json_file(const std::string& path, Value& out) {
+  std::string text;
+  if (!read_text_file(path, text)) return false;
+  JsonError err;
+  if (parse_json(text, out, err)) return true;
+  fmt::print(stderr, "riposte: error: {}:{}:{}: {}\n", path, err.line, err.column, err.message);
+  return false;
+}
+
+// What a playbook file gives a run: the algorithm's text and the scope.
+struct Playbook {
+  std::string algorithm_text, algorithm_file;
+  bool incident = false;
+};
+
+bool load_playbook(const std::string& path, Playbook& pb) {
+  std::string text;
+  if (!read_text_file(path, text)) return false;
+  frontend::algorithm::JsonLoad loaded = frontend::algorithm::load_json(text);
+  if (loaded.error) {
+    fmt::print(stderr, "riposte: error: {}: malformed JSON: {}\n", path, loaded.error->message);
+    return false;
+  }
+  const auto& root = loaded.root;
+  const auto* scope = root.find("scope") ? root.find("scope") : root.find("inputType");
+  pb.incident = scope && scope->text == "incident";
+  const auto* algorithm = root.find("algorithm");
+  if (!algorithm) {
+    fmt::print(stderr, "riposte: error: {}: the playbook has no \"algorithm\"\n", path);
+    return false;
+  }
+  if (algorithm->is(frontend::algorithm::JsonKind::String)) {  // a file next to the playbook
+    pb.algorithm_file = (std::filesystem::path(path).parent_path() / algorithm->text).string();
+    return read_text_file(pb.algorithm_file, pb.algorithm_text);
+  }
+  pb.algorithm_text = std::string(algorithm->raw(text));
+  pb.algorithm_file = path;
+  return true;
+}
+
+// Prints `v` indented by two spaces from the second line on.
+std::string nested(const Value& v) {
+  std::string text;
+  JsonWriteOptions opt;
+  write_json(v, text, opt);
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
+}
+
+void print_output(const orch::InstanceState& s) {
+  std::string out = "{\n  \"status\": ";
+  append_json_string(out, orch::status_name(s.status));
+  out += ",\n  \"result\": " + nested(s.result);
+  out += ",\n  \"data\": " + nested(s.data);
+  out += ",\n  \"calls\": [";
+  for (size_t i = 0; i < s.calls.size(); ++i) out += (i ? ",\n    " : "\n    ") + to_json(s.calls[i]);
+  out += s.calls.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  if (!s.error.empty()) fmt::print(stderr, "riposte: {}: {}\n", orch::status_name(s.status), s.error);
+  for (const std::string& p : s.pending) fmt::print(stderr, "riposte: awaiting approval: {}\n", p);
+}
+
+int exit_code(orch::Status s) {
+  return s == orch::Status::Success || s == orch::Status::Warning || orch::paused(s) ? kRunOk : kRunFailed;
+}
+
+// The saved file: what resume needs besides the instance and the journal.
+struct Saved {
+  std::string algorithm_text, algorithm_file, mocks_json;
+  std::string bindings = "dry-run";
+  bool incident = false;
+  unsigned pool = 4;
+};
+
+void write_state(const std::string& path, const Saved& saved, const std::string& instance,
+                 const std::string& journal) {
+  std::string out = "{\"version\":1,\"algorithmFile\":";
+  append_json_string(out, saved.algorithm_file);
+  out += ",\"algorithm\":";
+  append_json_string(out, saved.algorithm_text);
+  out += ",\"bindings\":";
+  append_json_string(out, saved.bindings);
+  out += fmt::format(",\"pool\":{},\"mocks\":{},\"instance\":{},\"journal\":{}}}\n", saved.pool,
+                     saved.mocks_json.empty() ? "null" : saved.mocks_json, instance, journal);
+  std::string tmp = path + ".tmp";
+  if (std::FILE* f = std::fopen(tmp.c_str(), "wb")) {
+    std::fwrite(out.data(), 1, out.size(), f);
+    std::fclose(f);
+    std::rename(tmp.c_str(), path.c_str());
+  }
+}
+
+int execute(const Saved& saved, orch::InstanceState& state, orch::Journal& journal, const RunCommand& cmd) {
+  auto graph = compile_algorithm_text(saved.algorithm_text, saved.algorithm_file);
+  if (!graph) return kRunUsage;
+  orch::CompiledAlgorithm compiled = orch::compile_algorithm(std::move(graph));
+  actions::RegistryOptions ro;
+  ro.mode = saved.bindings == "real" ? actions::Mode::Real : actions::Mode::DryRun;
+  ro.mocks_json = saved.mocks_json;
+  actions::MadeRegistry made = actions::make_registry(ro);
+  if (!made.registry) {
+    fmt::print(stderr, "riposte: error: {}\n", made.error);
+    return kRunUsage;
+  }
+  RegistryPort port(*made.registry, state.id, cmd.trace_calls);
+  FixedApprover approver(cmd.approve);
+  orch::RunOptions options;
+  options.pool = saved.pool;
+  options.stop_after = cmd.stop_after;
+  orch::Checkpoint checkpoint;
+  if (!cmd.state.empty())
+    checkpoint = [&](const std::string& instance, const std::string& j) { write_state(cmd.state, saved, instance, j); };
+  orch::run_instance(compiled, state, port, approver, journal, options, checkpoint);
+  print_output(state);
+  return exit_code(state.status);
+}
+
+}  // namespace
+
+int run_run(const RunCommand& cmd) {
+  Playbook pb;
+  if (!load_playbook(cmd.playbook, pb)) return kRunUsage;
+  bool incident = !cmd.incident.empty();
+  if (incident != pb.incident) {
+    fmt::print(stderr, "riposte: error: the playbook's scope is {}: give --{}\n", pb.incident ? "incident" : "alert",
+               pb.incident ? "incident" : "alert");
+    return kRunUsage;
+  }
+  Value object, targets, mocks;
+  if (!read_json_file(incident ? cmd.incident : cmd.alert, object)) return kRunUsage;
+  if (!cmd.input.empty() && !read_json_file(cmd.input, targets)) return kRunUsage;
+  Saved saved{pb.algorithm_text, pb.algorithm_file, "", cmd.bindings, incident, cmd.pool};
+  if (!cmd.mock.empty()) {
+    if (!read_json_file(cmd.mock, mocks)) return kRunUsage;
+    saved.mocks_json = to_json(mocks);
+  }
+  orch::InstanceState state = orch::new_instance(std::move(object), incident, std::move(targets));
+  orch::Journal journal;
+  return execute(saved, state, journal, cmd);
+}
+
+int run_resume(const RunCommand& cmd) {
+  Value file;
+  if (!read_json_file(cmd.state, file)) return kRunUsage;
+  const Value *text = file.find("algorithm"), *instance = file.find("instance"), *journal_v = file.find("journal");
+  if (!text || !instance || !journal_v) {
+    fmt::print(stderr, "riposte: error: {} is not a saved instance\n", cmd.state);
+    return kRunUsage;
+  }
+  Saved saved;
+  saved.algorithm_text = std::string(text->str());
+  if (const Value* f = file.find("algorithmFile")) saved.algorithm_file = std::string(f->str());
+  if (const Value* m = file.find("mocks"); m && !m->is_null()) saved.mocks_json = to_json(*m);
+  if (const Value* p = file.find("pool"); p && p->is_int()) saved.pool = unsigned(p->as_int());
+  if (const Value* b = file.find("bindings"); b && b->is_string()) saved.bindings = std::string(b->str());
+  orch::InstanceState state;
+  std::string error;
+  if (!orch::state_from_value(*instance, state, error)) {
+    fmt::print(stderr, "riposte: error: {}: {}\n", cmd.state, error);
+    return kRunUsage;
+  }
+  saved.incident = state.incident;
+  if (!orch::paused(state.status)) {  // finished: print it again
+    print_output(state);
+    return exit_code(state.status);
+  }
+  orch::Journal journal;
+  journal.load(to_json(*journal_v));
+  return execute(saved, state, journal, cmd);
+}
+
+}  // namespace riposte::tools

@@ -1,0 +1,130 @@
+#include "vm/orchestrator/evaluator.h"
+
+#include <fmt/format.h>
+
+#include "vm/json.h"
+
+namespace riposte::orchestrator {
+
+namespace g = ir::algorithm;
+
+Budgets default_expression_budgets() {
+  Budgets b;
+  b.fuel = 50'000'000;
+  b.memory_bytes = 256ull * 1024 * 1024;
+  b.max_depth = 10'000;
+  return b;
+}
+
+Evaluator::Evaluator(const CompiledAlgorithm& algorithm, const Value& object, bool incident, const Budgets& budgets)
+    : algorithm_(algorithm), alert_(incident ? Value() : object), incident_(incident ? object : Value()),
+      budgets_(budgets) {}
+
+std::vector<Value> Evaluator::globals_for(const ir::Module& m) const {
+  std::vector<Value> out;
+  for (ir::VarId id : m.globals) {
+    const std::string& name = m.vars[id];
+    if (name == kAlertGlobal) out.push_back(alert_);
+    else if (name == kIncidentGlobal) out.push_back(incident_);
+    else if (name == "ARGS") {
+      Object args;
+      args.emplace("named", Value::object());
+      args.emplace("positional", Value::array());
+      out.push_back(Value::object(std::move(args)));
+    } else {
+      out.push_back(Value());
+    }
+  }
+  return out;
+}
+
+Evaluated Evaluator::fail(g::ExprId id, std::string message) const {
+  const g::Expression& e = algorithm_.graph->expressions.at(id);
+  return Evaluated{Value(), StepError{e.path, std::move(message)}};
+}
+
+namespace {
+
+std::string outcome_message(const Program::Outcome& r) {
+  const Value& v = r.status == Program::Status::Halt ? r.halt_value : r.error;
+  std::string text = v.is_string() ? std::string(v.str()) : to_json(v);
+  switch (r.status) {
+    case Program::Status::BudgetExceeded: return "budget exceeded: " + text;
+    case Program::Status::Halt: return "the expression called halt: " + text;
+    default: return "jq error: " + text;
+  }
+}
+
+}  // namespace
+
+Evaluated Evaluator::eval(g::ExprId id, const Value& input) const {
+  const Program* p = algorithm_.programs.at(id).get();
+  if (!p) return fail(id, "the expression did not compile");
+  size_t outputs = 0;
+  Value first;
+  auto emit = [&](const Value& v) {
+    if (++outputs == 1) first = v;
+    return outputs < 2;
+  };
+  static const Host kNoHost;
+  const ir::Module& m = *algorithm_.graph->expressions[id].module;
+  Program::Outcome r = p->run(input, globals_for(m), budgets_, kNoHost, emit);
+  if (r.status != Program::Status::Ok) return fail(id, outcome_message(r));
+  if (outputs == 0) return fail(id, "the expression yielded no value; it must yield exactly one");
+  if (outputs > 1) return fail(id, "the expression yielded more than one value; it must yield exactly one");
+  return Evaluated{std::move(first), std::nullopt};
+}
+
+Evaluated Evaluator::condition(g::ExprId id, const Value& input) const {
+  Evaluated e = eval(id, input);
+  if (!e.ok()) return e;
+  if (e.value.is_null()) return Evaluated{Value::boolean(false), std::nullopt};
+  if (!e.value.is_bool()) return fail(id, fmt::format("a condition must yield a boolean, got {}", e.value.type_name()));
+  return e;
+}
+
+Evaluated Evaluator::render(const g::ValueTemplate& t, const Value& input) const {
+  switch (t.kind) {
+    case g::ValueTemplate::Kind::Literal: {
+      Value v;
+      JsonError err;
+      if (!parse_json(t.literal, v, err)) return Evaluated{Value(), StepError{"", "bad literal " + t.literal}};
+      return Evaluated{std::move(v), std::nullopt};
+    }
+    case g::ValueTemplate::Kind::Expression: return eval(t.expr, input);
+    case g::ValueTemplate::Kind::Interpolation: {
+      std::string s;
+      for (const g::ValueTemplate::Part& part : t.parts) {
+        if (part.expr == ir::kNone) {
+          s += part.text;
+          continue;
+        }
+        Evaluated e = eval(part.expr, input);
+        if (!e.ok()) return e;
+        s += e.value.is_string() ? std::string(e.value.str()) : to_json(e.value);
+      }
+      return Evaluated{Value::string(std::move(s)), std::nullopt};
+    }
+    case g::ValueTemplate::Kind::Array: {
+      Array items;
+      for (const g::ValueTemplate& kid : t.items) {
+        Evaluated e = render(kid, input);
+        if (!e.ok()) return e;
+        items.push_back(std::move(e.value));
+      }
+      return Evaluated{Value::array(std::move(items)), std::nullopt};
+    }
+    case g::ValueTemplate::Kind::Object: {
+      Object members;
+      for (const auto& [key, kid] : t.members) {
+        Evaluated e = render(kid, input);
+        if (!e.ok()) return e;
+        members.insert_or_assign(key, std::move(e.value));
+      }
+      return Evaluated{Value::object(std::move(members)), std::nullopt};
+    }
+  }
+  return Evaluated{};
+}
+
+}  // namespace riposte::orchestrator
