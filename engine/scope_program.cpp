@@ -20,10 +20,14 @@
 //     short-circuit form `any(G; C)` (which may not) are both exact.
 #include "engine/scope_program.h"
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <limits>
 #include <string_view>
 
 #include "engine/trigger_env.h"
+#include "stdlib/regex.h"
 #include "vm/json.h"
 #include "vm/ops.h"
 
@@ -69,6 +73,27 @@ const Value* walk(const Value* v, const std::vector<std::string>& keys) {
 
 Answer of(bool b) { return b ? Answer::True : Answer::False; }
 
+// The text RE2 is given: never a null pointer (an empty Value string may
+// have none), as stdlib/regex.cpp does for `test`.
+re2::StringPiece re2_text(std::string_view s) {
+  static const char kEmpty[] = "";
+  return s.data() ? re2::StringPiece(s.data(), s.size()) : re2::StringPiece(kEmpty, 0);
+}
+
+// The RE2 expression of a regex test's constant (["re"] or ["re","flags"]),
+// exactly as `test(re; flags)` compiles it; false where `test` would error
+// on its arguments (its own program then reports that).
+bool regex_of(const std::string& constant, std::string& expr) {
+  Value args;
+  JsonError err;
+  if (!parse_json(constant, args, err) || !args.is_array() || args.size() < 1 || args.size() > 2) return false;
+  const Value& re = args.items()[0];
+  const Value* flags = args.size() == 2 ? &args.items()[1] : nullptr;
+  if (!re.is_string() || (flags && !flags->is_string())) return false;
+  std::string error;
+  return stdlib::regex_expression(re.str(), flags ? flags->str() : std::string_view(), expr, error);
+}
+
 struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -92,6 +117,11 @@ struct ScopeProgram::Hot {
 struct ScopeProgram::Index {
   std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> nodes;
   std::vector<uint32_t> all;  // every node the index answers
+  // A regex index: every expression of the value in one set; pattern i of
+  // the set makes set_nodes[i] true.
+  std::unique_ptr<RE2::Set> set;
+  std::vector<std::vector<uint32_t>> set_nodes;
+  bool disabled = false;  // its nodes are evaluated one by one
 };
 
 struct ScopeProgram::State {
@@ -104,6 +134,7 @@ struct ScopeProgram::State {
   std::vector<Value> owned;     // per source: a fragment's output
   std::vector<uint8_t> probed;  // per index: 0 not yet, 1 done, 2 Unknown
   std::vector<uint32_t> hits;
+  std::vector<int> matched;     // a regex index's set matches
 };
 
 namespace {
@@ -156,14 +187,74 @@ ScopeProgram::ScopeProgram(ir::triggers::Plan plan, const Budgets& budgets) : pl
     JsonError err;
     if (!text.empty() && parse_json(text, constants_[i], err)) constants_[i].share_across_threads();
   }
+  regexes_.resize(plan_.nodes.size());
+  for (size_t i = 0; i < plan_.nodes.size(); ++i) {
+    std::string expr;
+    if (plan_.nodes[i].test != TestKind::Regex || plan_.nodes[i].kind != Cond::Kind::Test ||
+        !regex_of(plan_.nodes[i].constant, expr))
+      continue;
+    auto re = std::make_unique<RE2>(expr, stdlib::regex_options());
+    if (re->ok()) regexes_[i] = std::move(re);
+  }
   indexes_.resize(plan_.indexes.size());
   for (size_t i = 0; i < plan_.indexes.size(); ++i) {
+    if (plan_.indexes[i].regex) {
+      build_regex_index(i);
+      continue;
+    }
     for (const auto& [json, node] : plan_.indexes[i].entries) {
       Value c;
       JsonError err;
       if (parse_json(json, c, err) && c.is_string()) indexes_[i].nodes[std::string(c.str())].push_back(node);
       indexes_[i].all.push_back(node);
     }
+  }
+}
+
+// One RE2::Set of every expression the index tests.  A node with an
+// expression `test` would refuse (bad flags, bad syntax) leaves the index
+// and is evaluated alone (Unknown: its own program reports the error); a
+// set that does not compile leaves every node to be evaluated alone.
+void ScopeProgram::build_regex_index(size_t i) {
+  const ir::triggers::HashIndex& h = plan_.indexes[i];
+  Index& x = indexes_[i];
+  std::unordered_map<uint32_t, bool> usable;  // node -> all its expressions are fine
+  std::vector<std::pair<std::string, uint32_t>> exprs;
+  for (const auto& [json, node] : h.entries) {
+    std::string expr;
+    bool ok = regex_of(json, expr) && RE2(expr, stdlib::regex_options()).ok();
+    auto [it, fresh] = usable.emplace(node, ok);
+    if (!fresh) it->second = it->second && ok;
+    if (ok) exprs.emplace_back(std::move(expr), node);
+  }
+  auto leave = [&](uint32_t node) { hot_[node].index = kNoId; };
+  x.set = std::make_unique<RE2::Set>(stdlib::regex_options(), RE2::UNANCHORED);
+  std::unordered_map<std::string, int> slot;
+  for (auto& [expr, node] : exprs) {
+    if (!usable[node]) continue;
+    auto [it, fresh] = slot.emplace(expr, static_cast<int>(x.set_nodes.size()));
+    if (fresh) {
+      std::string error;
+      if (x.set->Add(expr, &error) != it->second) {
+        x.disabled = true;
+        break;
+      }
+      x.set_nodes.emplace_back();
+    }
+    std::vector<uint32_t>& to = x.set_nodes[it->second];
+    if (to.empty() || to.back() != node) to.push_back(node);
+  }
+  if (!x.disabled && !x.set->Compile()) x.disabled = true;
+  for (const auto& [node, ok] : usable) {
+    if (x.disabled || !ok) {
+      leave(node);
+    } else {
+      x.all.push_back(node);
+    }
+  }
+  if (x.disabled) {
+    x.set.reset();
+    x.set_nodes.clear();
   }
 }
 
@@ -189,7 +280,8 @@ void ScopeProgram::begin(State& s, const Value& object, const Value& event) cons
   // triggers it answers find their answer memoised without reading their
   // node.
   if (enabled_)
-    for (uint32_t i = 0; i < indexes_.size(); ++i) probe(s, i);
+    for (uint32_t i = 0; i < indexes_.size(); ++i)
+      if (!indexes_[i].disabled) probe(s, i);
 }
 
 Answer ScopeProgram::answer(State& s, size_t trigger) const {
@@ -264,6 +356,11 @@ Answer ScopeProgram::test(const PlanNode& n, const Value& v) const {
     case TestKind::EndsWith: return v.is_string() ? of(v.str().ends_with(c.str())) : Answer::Unknown;
     case TestKind::Contains:
       return v.is_string() ? of(v.str().find(c.str()) != std::string_view::npos) : Answer::Unknown;
+    case TestKind::Regex: {
+      const RE2* re = regexes_[&n - plan_.nodes.data()].get();
+      if (!re || !v.is_string()) return Answer::Unknown;
+      return of(RE2::PartialMatch(re2_text(v.str()), *re));
+    }
   }
   return Answer::Unknown;
 }
@@ -300,18 +397,27 @@ void ScopeProgram::probe(State& s, uint32_t index) const {
   s.probed[index] = 2;
   if (!load(s, h.source)) return;
   s.hits.clear();
+  // False where jq errors (test on a non-string) or the set gives up.
   auto look = [&](const Value& v) {
-    if (!v.is_string()) return;  // a non-string never equals a string constant
+    if (x.set) {
+      if (!v.is_string()) return false;
+      s.matched.clear();
+      RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+      if (!x.set->Match(re2_text(v.str()), &s.matched, &info) && info.kind != RE2::Set::kNoError) return false;
+      for (int m : s.matched) s.hits.insert(s.hits.end(), x.set_nodes[m].begin(), x.set_nodes[m].end());
+      return true;
+    }
+    if (!v.is_string()) return true;  // a non-string never equals a string constant
     auto it = x.nodes.find(v.str());
     if (it != x.nodes.end()) s.hits.insert(s.hits.end(), it->second.begin(), it->second.end());
+    return true;
   };
   if (!h.elements) {
-    look(*s.value[h.source]);
+    if (!look(*s.value[h.source])) return;
   } else {
     for (const Value* e : s.elements[h.source]) {
       const Value* v = walk(e, h.rel);
-      if (!v) return;
-      look(*v);
+      if (!v || !look(*v)) return;
     }
   }
   for (uint32_t node : x.all) s.nodes[node] = static_cast<uint8_t>(Answer::False);

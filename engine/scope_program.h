@@ -17,6 +17,10 @@
 #include "vm/program.h"
 #include "vm/value.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace riposte::engine {
 
 enum class Answer : uint8_t { None = 0, False = 1, True = 2, Unknown = 3 };
@@ -53,6 +57,7 @@ class ScopeProgram {
   bool load_path(State& s, uint32_t source) const;
   bool load_program(State& s, uint32_t source) const;
   void probe(State& s, uint32_t index) const;
+  void build_regex_index(size_t index);
 
   ir::triggers::Plan plan_;
   std::vector<Source> sources_;
@@ -60,6 +65,7 @@ class ScopeProgram {
   std::vector<Hot> hot_;          // per node, packed
   std::vector<uint32_t> roots_;   // per trigger: its root node, or kNoId
   std::vector<Value> constants_;  // per node: its constant, parsed (immortal)
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;  // per regex Test node: compiled as `test` does
   Budgets source_budgets_;
   size_t max_elements_;
   bool enabled_ = true;  // false under budgets too small to reason about

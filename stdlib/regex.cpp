@@ -12,9 +12,38 @@
 #include <unordered_map>
 
 #include "stdlib/native_util.h"
+#include "stdlib/regex.h"
 #include "vm/ops.h"
 
 namespace riposte::stdlib {
+
+bool regex_expression(std::string_view pattern, std::string_view flags, std::string& expr, std::string& error) {
+  for (char f : flags) {
+    if (f != 'g' && f != 'i' && f != 'm') {
+      error = "unsupported regular expression flag: " + json_text(Value::string(flags));
+      return false;
+    }
+  }
+  expr.clear();
+  for (size_t i = 0; i < pattern.size(); ++i) {  // jq's (?<name>) is RE2's (?P<name>)
+    if (pattern.substr(i, 3) == "(?<") {
+      expr += "(?P<";
+      i += 2;
+    } else {
+      expr += pattern[i];
+    }
+  }
+  if (flags.find('i') != std::string_view::npos) expr = "(?i)" + expr;
+  if (flags.find('m') != std::string_view::npos) expr = "(?s)" + expr;
+  return true;
+}
+
+RE2::Options regex_options() {
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_encoding(RE2::Options::EncodingUTF8);
+  return opt;
+}
 
 namespace {
 
@@ -63,27 +92,12 @@ const Regex* compile(std::string_view pattern, std::string_view flags, Value& ou
   };
   if (auto it = cache.find(key); it != cache.end()) return remember(it->second.get());
 
-  for (char f : flags) {
-    if (f != 'g' && f != 'i' && f != 'm') {
-      fail(out, "unsupported regular expression flag: " + json_text(Value::string(flags)));
-      return nullptr;
-    }
+  std::string expr, error;
+  if (!regex_expression(pattern, flags, expr, error)) {
+    fail(out, std::move(error));
+    return nullptr;
   }
-  std::string expr;
-  for (size_t i = 0; i < pattern.size(); ++i) {  // jq's (?<name>) is RE2's (?P<name>)
-    if (pattern.substr(i, 3) == "(?<") {
-      expr += "(?P<";
-      i += 2;
-    } else {
-      expr += pattern[i];
-    }
-  }
-  if (flags.find('i') != std::string_view::npos) expr = "(?i)" + expr;
-  if (flags.find('m') != std::string_view::npos) expr = "(?s)" + expr;
-
-  RE2::Options opt;
-  opt.set_log_errors(false);
-  opt.set_encoding(RE2::Options::EncodingUTF8);
+  RE2::Options opt = regex_options();
   auto rx = std::make_unique<Regex>();
   rx->re = std::make_unique<RE2>(expr, opt);
   if (!rx->re->ok()) {

@@ -50,6 +50,7 @@ enum class TestKind : uint8_t {
   StartsWith,  // v | startswith(constant): v must be a string
   EndsWith,    // v | endswith(constant): v must be a string
   Contains,    // v | contains(constant) with a string constant: v must be a string
+  Regex,       // v | test(re; flags): constant is ["re"] or ["re","flags"]; v must be a string
   Truthy,      // v itself (only where jq uses truthiness: and, or, not, select, any)
 };
 

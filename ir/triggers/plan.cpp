@@ -52,9 +52,10 @@ class Builder {
     for (uint32_t id = 0; id < plan.nodes.size(); ++id) {
       PlanNode& n = plan.nodes[id];
       if (n.element) continue;
-      if (is_string_equality(n)) {
-        index_for(n.source, {}, false).entries.emplace_back(n.constant, id);
-        n.index = index_of_[index_key(n.source, {}, false)];
+      if (is_string_equality(n) || is_regex(n)) {
+        bool regex = is_regex(n);
+        index_for(n.source, {}, false, regex).entries.emplace_back(n.constant, id);
+        n.index = index_of_[index_key(n.source, {}, false, regex)];
       } else if (n.kind == Cond::Kind::Any) {
         index_any(id);
       }
@@ -67,41 +68,51 @@ class Builder {
            is_string_json(n.constant);
   }
 
+  static bool is_regex(const PlanNode& n) { return n.kind == Cond::Kind::Test && n.test == TestKind::Regex; }
+
   // An Any whose element condition is `.R == "c1" or .R == "c2" ...` (one
-  // sub-path R) is answered by the elements' hash index on R.
+  // sub-path R) is answered by the elements' hash index on R; one whose
+  // condition is `.R | test("a") or .R | test("b") ...` by their regex
+  // index on R.
   void index_any(uint32_t id) {
     std::vector<uint32_t> leaves;
-    if (!or_leaves(plan.nodes[id].a, leaves)) return;
+    bool regex = false;
+    if (!or_leaves(plan.nodes[id].a, leaves, regex)) {
+      leaves.clear();
+      regex = true;
+      if (!or_leaves(plan.nodes[id].a, leaves, regex)) return;
+    }
     const std::vector<std::string>& rel = plan.nodes[leaves[0]].rel;
     for (uint32_t leaf : leaves)
       if (plan.nodes[leaf].rel != rel) return;
     uint32_t source = plan.nodes[id].source;
-    HashIndex& index = index_for(source, rel, true);
+    HashIndex& index = index_for(source, rel, true, regex);
     for (uint32_t leaf : leaves) index.entries.emplace_back(plan.nodes[leaf].constant, id);
-    plan.nodes[id].index = index_of_[index_key(source, rel, true)];
+    plan.nodes[id].index = index_of_[index_key(source, rel, true, regex)];
   }
 
-  bool or_leaves(uint32_t id, std::vector<uint32_t>& out) const {
+  bool or_leaves(uint32_t id, std::vector<uint32_t>& out, bool regex) const {
     const PlanNode& n = plan.nodes[id];
-    if (n.kind == Cond::Kind::Or) return or_leaves(n.a, out) && or_leaves(n.b, out);
-    if (!is_string_equality(n)) return false;
+    if (n.kind == Cond::Kind::Or) return or_leaves(n.a, out, regex) && or_leaves(n.b, out, regex);
+    if (regex ? !is_regex(n) : !is_string_equality(n)) return false;
     out.push_back(id);
     return true;
   }
 
-  static std::string index_key(uint32_t source, const std::vector<std::string>& rel, bool elements) {
-    std::string key = fmt::format("{}|{}", source, elements);
+  static std::string index_key(uint32_t source, const std::vector<std::string>& rel, bool elements, bool regex) {
+    std::string key = fmt::format("{}|{}|{}", source, elements, regex);
     for (const std::string& r : rel) key += "|" + r;
     return key;
   }
 
-  HashIndex& index_for(uint32_t source, const std::vector<std::string>& rel, bool elements) {
-    auto [it, fresh] = index_of_.emplace(index_key(source, rel, elements), plan.indexes.size());
+  HashIndex& index_for(uint32_t source, const std::vector<std::string>& rel, bool elements, bool regex) {
+    auto [it, fresh] = index_of_.emplace(index_key(source, rel, elements, regex), plan.indexes.size());
     if (fresh) {
       HashIndex index;
       index.source = source;
       index.rel = rel;
       index.elements = elements;
+      index.regex = regex;
       plan.indexes.push_back(std::move(index));
     }
     return plan.indexes[it->second];

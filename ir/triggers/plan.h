@@ -44,12 +44,16 @@ struct PlanNode {
   uint32_t index = kNoId;    // a hash index answers this node
 };
 
-// value (or element at `rel`) == string constant -> nodes made true.
+// value (or element at `rel`) == string constant -> nodes made true; or,
+// for a regex index, value | test(re; flags) -> nodes made true, all the
+// expressions of one value matched in one pass (the engine's RE2::Set).
 struct HashIndex {
   uint32_t source = kNoId;
   std::vector<std::string> rel;  // elements: keys below each element
   bool elements = false;
-  std::vector<std::pair<std::string, uint32_t>> entries;  // (constant JSON, node)
+  bool regex = false;
+  // (constant JSON, node); regex: (["re"] or ["re","flags"], node)
+  std::vector<std::pair<std::string, uint32_t>> entries;
 };
 
 struct PlannedTrigger {

@@ -12,6 +12,7 @@ const char* test_name(TestKind t) {
     case TestKind::StartsWith: return "startswith";
     case TestKind::EndsWith: return "endswith";
     case TestKind::Contains: return "contains";
+    case TestKind::Regex: return "test";
     default: return "";
   }
 }
@@ -25,6 +26,8 @@ std::string rel_text(const std::vector<std::string>& rel) {
 std::string test_text(const PlanNode& n, const std::string& value) {
   if (n.test == TestKind::Truthy) return value;
   if (n.test == TestKind::Compare) return fmt::format("{} {} {}", value, spelling(n.op), n.constant);
+  if (n.test == TestKind::Regex)  // ["re"] or ["re","flags"]: the arguments
+    return fmt::format("{} | test({})", value, n.constant.substr(1, n.constant.size() - 2));
   return fmt::format("{} | {}({})", value, test_name(n.test), n.constant);
 }
 
@@ -72,8 +75,9 @@ std::string print(const Plan& p, const std::vector<std::string>& ids) {
   out += "; hash indexes (one probe per value or element)\n";
   for (size_t i = 0; i < p.indexes.size(); ++i) {
     const HashIndex& x = p.indexes[i];
-    out += fmt::format("i{} = {}s{}{} == string: {} entries\n", i, x.elements ? "each element of " : "", x.source,
-                       x.elements ? " at " + rel_text(x.rel) : "", x.entries.size());
+    out += fmt::format("i{} = {}s{}{} {}: {} entries\n", i, x.elements ? "each element of " : "", x.source,
+                       x.elements ? " at " + rel_text(x.rel) : "", x.regex ? "| test" : "== string",
+                       x.entries.size());
   }
   out += "; triggers\n";
   for (size_t i = 0; i < p.triggers.size(); ++i) {

@@ -5,6 +5,9 @@
 //   `A | not`                      Pipe(A, CallNative not/0)
 //   `E == c`, `c < E` ...          Binary(op, E, Const) (either side)
 //   `P | startswith("x")`          Pipe(path, CallNative startswith/1(Const))
+//   `P | test("re")`, `test("re"; "f")`  Pipe(path, Bind(Const "re" as $re,
+//                                       [Bind(Const "f" as $f,] CallNative
+//                                       _match/3($re, null|$f, true)))
 //   `P | F`                        Pipe(constant path, F): F reads below P
 //   `any(G; C)`                    Pipe(Label L (Comma(Pipe(Pipe(G, If(C, ., empty)),
 //                                       Comma(false, Break L)), true)), not)
@@ -112,6 +115,7 @@ class Recogniser {
       case NodeKind::Binary: return binary(n, b);
       case NodeKind::Pipe: return pipe(n, b);
       case NodeKind::CallNative: return string_test(n, b);
+      case NodeKind::Bind: return regex_test(n, b);
       default: return truthy(n, b);
     }
   }
@@ -196,6 +200,47 @@ class Recogniser {
     c->constant = n.kids[0]->text;
     if (!value_source(*make(NodeKind::Identity), b, c->source)) return nullptr;
     return c;
+  }
+
+  // `test("re")` / `test("re"; "flags")` with constant strings, as the
+  // prelude's `def test($re; $flags): _match($re; $flags; true)` inlines.
+  // The constant is the JSON array of the arguments: ["re"] or ["re","f"].
+  CondPtr regex_test(const Node& n, const Base& b) {
+    const Node* flags = nullptr;
+    const Node* call = nullptr;
+    VarId re_var = kNone, flags_var = kNone;
+    if (!simple_bind(n, re_var) || !is_const_string(*n.kids[0])) return truthy(n, b);
+    call = n.kids[1].get();
+    if (call->kind == NodeKind::Bind) {
+      if (!simple_bind(*call, flags_var) || !is_const_string(*call->kids[0]) || !plain_string(call->kids[0]->text))
+        return truthy(n, b);
+      flags = call->kids[0].get();
+      call = call->kids[1].get();
+    }
+    if (!is_native(*call, "_match", 3) || call->kids[0]->kind != NodeKind::Var || call->kids[0]->var != re_var ||
+        call->kids[2]->kind != NodeKind::Const || call->kids[2]->text != "true")
+      return truthy(n, b);
+    const Node& f = *call->kids[1];
+    if (flags ? (f.kind != NodeKind::Var || f.var != flags_var) : (f.kind != NodeKind::Const || f.text != "null"))
+      return truthy(n, b);
+    auto c = std::make_unique<Cond>();
+    c->kind = Cond::Kind::Test;
+    c->test = TestKind::Regex;
+    c->constant = "[" + n.kids[0]->text + (flags ? "," + flags->text : "") + "]";
+    if (!value_source(*make(NodeKind::Identity), b, c->source)) return nullptr;
+    return c;
+  }
+
+  static bool simple_bind(const Node& n, VarId& var) {
+    if (n.kind != NodeKind::Bind || n.kids.size() != 2 || n.patterns.size() != 1 ||
+        n.patterns[0].kind != Pattern::Kind::Var)
+      return false;
+    var = n.patterns[0].var;
+    return true;
+  }
+
+  static bool plain_string(const std::string& json) {
+    return json.find('\\') == std::string::npos;
   }
 
   // Any other expression where jq only uses its truthiness.
