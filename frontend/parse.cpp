@@ -57,6 +57,47 @@ class FirstErrorStrategy : public antlr4::DefaultErrorStrategy {
   }
 };
 
+// Bounds the nesting of a program.  The parser, the AST builder, the
+// lowering and the IR passes recurse on the native stack, one or more frames
+// per level, so `[[[[...]]]]` 10,000 deep, or a chain of 100,000 `|`, would
+// overflow the stack; past kMaxNesting open rule contexts (both the parser's
+// own recursion and the nesting of left-recursive operator chains, which is
+// what the later stages recurse on) the parse stops with a `too-deep`
+// diagnostic.  Real programs stay far below it: a few dozen levels, and a
+// list of thousands of literals separated by `,` stays well inside.
+class NestingGuard : public antlr4::tree::ParseTreeListener {
+ public:
+  static constexpr size_t kMaxNesting = 12'000;
+  std::optional<SourceLoc> exceeded;  // where the limit was passed
+
+  void reset() {
+    depth_ = 0;
+    exceeded.reset();
+  }
+  void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
+    if (++depth_ <= kMaxNesting || exceeded) return;
+    exceeded = ctx->start ? loc_of(ctx->start) : SourceLoc{1, 1};
+    throw antlr4::ParseCancellationException();
+  }
+  void exitEveryRule(antlr4::ParserRuleContext*) override {
+    if (depth_) --depth_;
+  }
+  void visitTerminal(antlr4::tree::TerminalNode*) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
+
+ private:
+  size_t depth_ = 0;
+};
+
+// Limits checked on the tokens before parsing.  Operator chains (`1, 2,
+// 3, ...`, `.a.b.c...`) parse in a loop but build left-deep trees that the
+// later stages recurse on, so the number of tokens bounds the depth too.
+// Nested `try` without parentheses makes ANTLR's prediction look ahead to
+// the end of the program at every level (cubic time: 1,000 levels take
+// seconds), so their number is bounded as well.
+constexpr size_t kMaxTokens = 40'000;
+constexpr size_t kMaxTry = 200;
+
 struct Session {
   antlr4::ANTLRInputStream input;
   GuardedLexer lexer{&input};
@@ -64,10 +105,12 @@ struct Session {
   gen::JqParser parser{&tokens};
   std::shared_ptr<antlr4::BailErrorStrategy> bail = std::make_shared<antlr4::BailErrorStrategy>();
   std::shared_ptr<FirstErrorStrategy> first_error = std::make_shared<FirstErrorStrategy>();
+  NestingGuard nesting;
 
   Session() {
     lexer.removeErrorListeners();
     parser.removeErrorListeners();
+    parser.addParseListener(&nesting);
   }
 
   void load(std::string_view text) {
@@ -81,6 +124,7 @@ struct Session {
                                             std::shared_ptr<antlr4::ANTLRErrorStrategy> strategy) {
     parser.setErrorHandler(std::move(strategy));
     parser.reset();
+    nesting.reset();
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(mode);
     try {
       return parser.program();
@@ -101,8 +145,26 @@ ParseResult parse(std::string_view text, std::string_view /*file*/) {
   ParseResult result;
   Session& s = session();
   s.load(text);
+  s.tokens.fill();
+  size_t tries = 0, count = s.tokens.size();
+  antlr4::Token* too_many = count > kMaxTokens ? s.tokens.get(kMaxTokens) : nullptr;
+  for (size_t i = 0; i < count && !too_many; ++i)
+    if (antlr4::Token* t = s.tokens.get(i); t->getType() == gen::JqLexer::KW_TRY && ++tries > kMaxTry) too_many = t;
+  if (too_many) {
+    result.diagnostics.push_back(make_diagnostic(DiagKind::TooLarge, loc_of(too_many), SourceLoc{},
+                                                 tries > kMaxTry ? kMaxTry : kMaxTokens,
+                                                 tries > kMaxTry ? "`try`" : "tokens"));
+    s.parser.reset();
+    return result;
+  }
   auto* tree = s.parse_with(antlr4::atn::PredictionMode::SLL, s.bail);
-  if (!tree) tree = s.parse_with(antlr4::atn::PredictionMode::LL, s.first_error);
+  if (!tree && !s.nesting.exceeded) tree = s.parse_with(antlr4::atn::PredictionMode::LL, s.first_error);
+  if (!tree && s.nesting.exceeded) {
+    result.diagnostics.push_back(
+        make_diagnostic(DiagKind::TooDeep, *s.nesting.exceeded, SourceLoc{}, NestingGuard::kMaxNesting));
+    s.parser.reset();
+    return result;
+  }
   if (!tree) {
     if (s.first_error->error) result.diagnostics.push_back(describe(*s.first_error->error, s.parser.getVocabulary()));
     s.parser.reset();

@@ -171,7 +171,7 @@ int run_resume(const RunCommand& cmd) {
   Value file;
   if (!read_json_file(cmd.state, file)) return kRunUsage;
   const Value *text = file.find("algorithm"), *instance = file.find("instance"), *journal_v = file.find("journal");
-  if (!text || !instance || !journal_v) {
+  if (!text || !instance || !journal_v || !text->is_string() || !instance->is_object() || !journal_v->is_object()) {
     fmt::print(stderr, "riposte: error: {} is not a saved instance\n", cmd.state);
     return kRunUsage;
   }

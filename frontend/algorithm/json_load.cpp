@@ -8,6 +8,8 @@
 
 #include <simdjson.h>
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 
 namespace riposte::frontend::algorithm {
@@ -37,6 +39,11 @@ class Loader {
   simdjson::padded_string padded_;
   od::parser parser_;
   od::document doc_;
+  // On-Demand does not bound the nesting it walks; this loader (and the
+  // validator after it) recurse once per level, so the loader does.
+  static constexpr size_t kMaxDepth = simdjson::DEFAULT_MAX_DEPTH;
+  size_t depth_ = 0;
+  const char* too_deep_at_ = nullptr;  // the value that passed kMaxDepth
 
   uint32_t offset_of(const char* p) const { return static_cast<uint32_t>(p - padded_.data()); }
   // One past the last non-space byte before `limit`, starting at `begin`.
@@ -68,8 +75,17 @@ error_code Loader::build(od::value v, JsonNode& out) {
   if (error_code e = v.type().get(t)) return e;
   out.begin = offset_of(v.raw_json_token().data());
   switch (t) {
-    case od::json_type::object: return build_object(v, out);
-    case od::json_type::array: return build_array(v, out);
+    case od::json_type::object:
+    case od::json_type::array: {
+      if (depth_ >= kMaxDepth) {
+        too_deep_at_ = v.raw_json_token().data();
+        return simdjson::DEPTH_ERROR;
+      }
+      ++depth_;
+      error_code e = t == od::json_type::object ? build_object(v, out) : build_array(v, out);
+      --depth_;
+      return e;
+    }
     default: return build_scalar(v, t, out);
   }
 }
@@ -202,6 +218,8 @@ size_t locate_stage1_error(std::string_view t, error_code e) {
 }
 
 JsonError Loader::located(error_code e) {
+  if (e == simdjson::DEPTH_ERROR && too_deep_at_)
+    return JsonError{fmt::format("nested too deeply (more than {} levels)", kMaxDepth), offset_of(too_deep_at_)};
   const char* where = nullptr;
   if (doc_.current_location().get(where) == simdjson::SUCCESS && where >= padded_.data())
     return JsonError{describe_error(e), std::min<size_t>(offset_of(where), text_.size())};

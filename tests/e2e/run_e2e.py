@@ -13,6 +13,9 @@ runs `RIPOSTE jq ARGS...` (or `RIPOSTE CMD ARGS...` when `cmd` is given:
   exit status `exit_code` (default 0);
   stderr      containing `error` (when given; riposte's wording, so not
               checked against the reference).
+Large inputs are generated, not committed: each `[[case.file]]` (name,
+parts = [[text, repeat], ...]) is written to a fresh temporary folder
+whose path replaces `{tmp}` in the args.
 With --reference, the same arguments go to a reference jq (gojq 0.12.11) to
 show that the table describes its behaviour; cases marked `riposte_only`
 (extensions such as -a, -S, --seq, budgets, `riposte ir`) are skipped.
@@ -20,15 +23,17 @@ show that the table describes its behaviour; cases marked `riposte_only`
 import argparse
 import glob
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def command(case, args):
-    extra = case.get("args", [])
+def command(case, args, tmp=None):
+    extra = [a.replace("{tmp}", tmp) if tmp else a for a in case.get("args", [])]
     if args.reference:
         return [args.reference] + extra
     return [args.riposte, case.get("cmd", "jq")] + extra
@@ -40,11 +45,19 @@ def check(case, args):
     env.pop("NO_COLOR", None)
     env.update(case.get("env", {}))
     stdin = (case.get("input", "") * case.get("input_repeat", 1)).encode()
+    tmp = tempfile.mkdtemp(prefix="riposte-e2e-") if case.get("file") else None
     try:
-        p = subprocess.run(command(case, args), input=stdin, capture_output=True, cwd=HERE, env=env,
+        for f in case.get("file", []):
+            with open(os.path.join(tmp, f["name"]), "w", encoding="utf-8") as out:
+                for text, repeat in f["parts"]:
+                    out.write(text * repeat)
+        p = subprocess.run(command(case, args, tmp), input=stdin, capture_output=True, cwd=HERE, env=env,
                            timeout=args.timeout)
     except subprocess.TimeoutExpired:
         return ["timed out after %ss" % args.timeout]
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
     out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
     problems = []

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "vm/json.h"
 
 namespace riposte::orchestrator {
@@ -45,6 +47,72 @@ Evaluated Evaluator::fail(g::ExprId id, std::string message) const {
 
 namespace {
 
+// The nesting depth of `v` and the size of its JSON text (approximately:
+// strings count their bytes, other scalars 8), both capped just past the
+// limits.  Values share substructure (`{a: ., b: .}` forty times is a DAG of
+// forty containers whose text is terabytes), so each container is measured
+// once (post-order, memoised by identity) with an explicit stack: the value
+// may be far deeper than the native stack allows.
+struct Measure {
+  size_t depth = 0;
+  uint64_t bytes = 0;
+};
+
+Measure measure(const Value& root, size_t max_depth, uint64_t max_bytes) {
+  auto id_of = [](const Value& v) -> const void* {
+    return v.is_array() ? static_cast<const void*>(v.items().data()) : static_cast<const void*>(&v.entries());
+  };
+  auto scalar = [](const Value& v) -> uint64_t { return v.is_string() ? v.str().size() + 2 : 8; };
+  if (!root.is_array() && !root.is_object()) return Measure{0, scalar(root)};
+  std::unordered_map<const void*, Measure> done;
+  struct Frame {
+    const Value* v;
+    bool expanded;
+    size_t depth;
+  };
+  std::vector<Frame> todo{{&root, false, 1}};
+  while (!todo.empty()) {
+    Frame& f = todo.back();
+    const Value& v = *f.v;
+    const void* id = id_of(v);
+    if (done.count(id) && !f.expanded) {
+      todo.pop_back();
+      continue;
+    }
+    if (!f.expanded) {
+      f.expanded = true;
+      size_t depth = f.depth;
+      if (depth > max_depth) return Measure{depth, 0};
+      size_t before = todo.size();
+      auto push = [&](const Value& kid) {
+        if ((kid.is_array() || kid.is_object()) && !done.count(id_of(kid))) todo.push_back({&kid, false, depth + 1});
+      };
+      if (v.is_array())
+        for (const Value& kid : v.items()) push(kid);
+      else
+        for (const auto& [key, kid] : v.entries()) push(kid);
+      if (todo.size() != before) continue;
+    }
+    Measure m{1, 2};
+    auto add = [&](const Value& kid, uint64_t extra) {
+      if (kid.is_array() || kid.is_object()) {
+        const Measure& k = done.at(id_of(kid));
+        m.depth = std::max(m.depth, k.depth + 1);
+        m.bytes = std::min(max_bytes + 1, m.bytes + k.bytes + extra);
+      } else {
+        m.bytes = std::min(max_bytes + 1, m.bytes + scalar(kid) + extra);
+      }
+    };
+    if (v.is_array())
+      for (const Value& kid : v.items()) add(kid, 1);
+    else
+      for (const auto& [key, kid] : v.entries()) add(kid, key.size() + 4);
+    done[id] = m;
+    todo.pop_back();
+  }
+  return done.at(id_of(root));
+}
+
 std::string outcome_message(const Program::Outcome& r) {
   const Value& v = r.status == Program::Status::Halt ? r.halt_value : r.error;
   std::string text = v.is_string() ? std::string(v.str()) : to_json(v);
@@ -72,6 +140,12 @@ Evaluated Evaluator::eval(g::ExprId id, const Value& input) const {
   if (r.status != Program::Status::Ok) return fail(id, outcome_message(r));
   if (outputs == 0) return fail(id, "the expression yielded no value; it must yield exactly one");
   if (outputs > 1) return fail(id, "the expression yielded more than one value; it must yield exactly one");
+  Measure size = measure(first, kMaxValueDepth, budgets_.memory_bytes);
+  if (size.depth > kMaxValueDepth)
+    return fail(id, fmt::format("budget exceeded: the value is nested more than {} levels deep", kMaxValueDepth));
+  if (budgets_.memory_bytes && size.bytes > budgets_.memory_bytes)
+    return fail(id, fmt::format("budget exceeded: the value's JSON text is larger than the memory budget of {} bytes",
+                                budgets_.memory_bytes));
   return Evaluated{std::move(first), std::nullopt};
 }
 

@@ -35,6 +35,12 @@ struct Evaluated {
   bool ok() const { return !error; }
 };
 
+// The deepest array/object nesting an expression may yield.  The steps
+// (merge, masking, the JSON text handed between threads) recurse on values,
+// and the saved state nests the data a few levels down while the JSON
+// reader stops at 10,000 levels: a deeper value is a budget error.
+inline constexpr size_t kMaxValueDepth = 9'000;
+
 // Defaults for algorithm expressions: larger than a trigger's (they build
 // parameter objects and aggregates) but still bounded.
 Budgets default_expression_budgets();

@@ -22,6 +22,7 @@ class Saver {
  public:
   Saver(const Checkpoint& checkpoint, const Journal& journal) : checkpoint_(checkpoint), journal_(journal) {}
   void boundary(const InstanceState& s) {
+    if (!checkpoint_) return;  // nothing to save: the text would cost O(history) per step
     std::string text = to_json(state_to_value(s));
     std::lock_guard<std::mutex> lock(mu_);
     instance_ = std::move(text);
@@ -89,6 +90,12 @@ void run_instance(const CompiledAlgorithm& algorithm, InstanceState& s, ActionPo
   s.status = Status::InProgress;
   s.error.clear();
   s.pending.clear();
+  if (s.next > a.flow.steps.size()) {  // a state that does not belong to this algorithm
+    finish(s, Status::Error, StepError{"", "the saved position is past the last step", true});
+    saver.boundary(s);
+    journal.on_record(nullptr);
+    return;
+  }
   if (!s.started && !start(s, a, ev)) {
     saver.boundary(s);
     journal.on_record(nullptr);

@@ -57,8 +57,9 @@ bool state_from_value(const Value& v, InstanceState& s, std::string& error) {
               *status = get("status"), *history = get("history"), *calls = get("calls");
   if (!object || !scope || !next || !data || !status || !history || !calls) return false;
   auto st = parse_status(status->str());
-  if (!st || !next->is_int()) {
-    error = "the state's status or position is invalid";
+  if (!st || !next->is_int() || next->as_int() < 0 || !scope->is_string() || !history->is_array() ||
+      !calls->is_array()) {
+    error = "the state's status, position, scope, history or calls are invalid";
     return false;
   }
   if (const Value* id = v.find("id")) s.id = std::string(id->str());
