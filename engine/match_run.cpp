@@ -81,33 +81,37 @@ void append_result_line(const TriggerSet& set, uint64_t index, const std::vector
 }
 
 // Parses one line; on failure reports it in `diag` and counts it.
-bool parse_line(const std::string& text, const char* what, uint64_t index, Value& v, BatchResult& r) {
+// With a projection, only its parts of the value are built (the errors are
+// those of a whole parse).
+bool parse_line(const std::string& text, const ir::analysis::InputProjection* projection, const char* what,
+                uint64_t index, Value& v, BatchResult& r) {
   if (text.empty() || blank(text)) {
     v = Value::null();
     return true;
   }
   JsonError jerr;
-  if (parse_json(text, v, jerr)) return true;
+  if (projection ? parse_json_projected(text, *projection, v, jerr) : parse_json(text, v, jerr)) return true;
   r.diag += fmt::format("riposte match: {} line {} (alert {}): invalid JSON at column {}: {}\n", what,
                         index + 1, index, jerr.column, jerr.message);
   ++r.counts.malformed;
   return false;
 }
 
-BatchResult evaluate_batch(const TriggerSet& set, Batch&& batch, MatchOutput output) {
+BatchResult evaluate_batch(const TriggerSet& set, Batch&& batch, const MatchOptions& opt) {
   BatchResult r;
   std::vector<TriggerResult> results;
+  const ir::analysis::InputProjection* projection = opt.project_input ? &set.input_projection() : nullptr;
   for (const AlertLine& line : batch) {
     Value alert, event;
-    if (!parse_line(line.alert, "alerts", line.index, alert, r)) continue;
-    if (!parse_line(line.event, "events", line.index, event, r)) continue;
+    if (!parse_line(line.alert, projection, "alerts", line.index, alert, r)) continue;
+    if (!parse_line(line.event, nullptr, "events", line.index, event, r)) continue;
     set.evaluate_all(alert, event, results);
     ++r.counts.alerts;
     for (const TriggerResult& t : results) {
       r.counts.matches += t.verdict == Verdict::Match;
       r.counts.errors += t.verdict == Verdict::Error;
     }
-    if (output == MatchOutput::Results) append_result_line(set, line.index, results, r.out);
+    if (opt.output == MatchOutput::Results) append_result_line(set, line.index, results, r.out);
   }
   return r;
 }
@@ -123,7 +127,7 @@ bool match_stream(const TriggerSet& triggers, const MatchOptions& opt, std::FILE
   BatchReader reader(alerts, opt.events_path.empty() ? nullptr : &events);
   run_ordered<Batch, BatchResult>(
       opt.threads, 4 * static_cast<size_t>(opt.threads), [&](Batch& b) { return reader.next(b); },
-      [&](Batch&& b) { return evaluate_batch(triggers, std::move(b), opt.output); },
+      [&](Batch&& b) { return evaluate_batch(triggers, std::move(b), opt); },
       [&](BatchResult&& r) {
         std::fwrite(r.out.data(), 1, r.out.size(), out);
         if (!r.diag.empty()) {

@@ -22,6 +22,9 @@ struct MatchOptions {
   std::string events_path;  // empty: every event is null
   MatchOutput output = MatchOutput::Results;
   unsigned threads = 1;
+  // Build only the parts of each alert the triggers can observe
+  // (TriggerSet::input_projection); false builds every alert whole.
+  bool project_input = true;
 };
 
 struct MatchSummary {

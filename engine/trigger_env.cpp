@@ -88,6 +88,10 @@ bool calls_event(const ir::Module& m) {
   return false;
 }
 
+ir::analysis::InputProjection object_projection(const ir::Module& m) {
+  return ir::analysis::project_input(m, global_id(m, kObjectGlobal));
+}
+
 bool mentions_event(std::string_view text) {
   constexpr std::string_view kWord = "event";
   for (size_t at = text.find(kWord); at != std::string_view::npos; at = text.find(kWord, at + 1)) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "frontend/frontend.h"
+#include "ir/analysis/input_projection.h"
 #include "ir/ir.h"
 #include "vm/value.h"
 
@@ -42,6 +43,10 @@ std::vector<Value> trigger_globals(const ir::Module& m, const Value& object, con
 // trigger function `event` survives in its IR (a user's own `def event`
 // does not count).
 bool calls_event(const ir::Module& m);
+
+// What the compiled module can observe of the launching object (`.`, and
+// `alert` or `incident`): ir/analysis/input_projection.h.
+ir::analysis::InputProjection object_projection(const ir::Module& m);
 
 // The rule that decides whether a trigger is evaluated on a manual change:
 // true when the text holds `event` as a token not preceded by `.`, `$` or a

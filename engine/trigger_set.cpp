@@ -86,6 +86,7 @@ TriggerSet::TriggerSet(std::vector<TriggerSpec> specs, const Budgets& budgets) :
     tools::Compiled c = tools::compile(t->spec.text, trigger_lower_options(t->spec.scope), opt);
     if (c.ok()) {
       t->calls_event = engine::calls_event(*c.module);
+      ir::analysis::merge(projection_, object_projection(*c.module));
       t->module = std::move(c.module);
       t->program = std::move(c.program);
     } else {

@@ -85,6 +85,11 @@ class TriggerSet {
   // decide exactly; the results are those of evaluate(i) for every i.
   void evaluate_all(const Value& object, const Value& event, std::vector<TriggerResult>& out) const;
 
+  // What the triggers together can observe of an alert (incident): the
+  // union of their input projections.  `riposte match` builds only that
+  // part of each line (vm/json.h, parse_json_projected).
+  const ir::analysis::InputProjection& input_projection() const { return projection_; }
+
   // The cross-trigger plan (`riposte ir --triggers`).
   const ir::triggers::Plan& plan() const;
   // Trigger i's answer from the shared program alone, without its own
@@ -101,6 +106,7 @@ class TriggerSet {
   static constexpr uint8_t kCompiledFlag = 1, kMentionsEventFlag = 2;
   std::vector<uint8_t> flags_;
   std::unique_ptr<ScopeProgram> shared_;
+  ir::analysis::InputProjection projection_;
 };
 
 // True for a change event that says the change was made by hand

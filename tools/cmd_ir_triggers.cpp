@@ -1,5 +1,6 @@
 // `riposte ir --triggers T.jsonl [--stage opt]`: the trigger set as the
-// engine runs it, after the cross-trigger passes (ir/triggers/plan.h).
+// engine runs it, after the cross-trigger passes (ir/triggers/plan.h), and
+// the parts of an alert the set reads (ir/analysis/input_projection.h).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ int run_ir_triggers(const IrCommand& cmd) {
   for (const TriggerSpec& s : specs) ids.push_back(s.id);
   TriggerSet set(std::move(specs));
   std::string text = ir::triggers::print(set.plan(), ids);
+  // What `riposte match` builds of each alert (docs/triggers.md).
+  text += "input projection: " + ir::analysis::to_string(set.input_projection()) + "\n";
   std::fwrite(text.data(), 1, text.size(), stdout);
   return std::fflush(stdout) == 0 ? 0 : 2;
 }

@@ -33,6 +33,7 @@ int run_match(const MatchCommand& cmd) {
   opt.events_path = cmd.events;
   opt.output = cmd.output == "count" ? MatchOutput::Count : MatchOutput::Results;
   opt.threads = cmd.threads;
+  opt.project_input = !cmd.whole_input;
   MatchSummary summary;
   if (!match_stream(set, opt, stdout, stderr, summary, err)) {
     std::fprintf(stderr, "riposte match: %s\n", err.c_str());

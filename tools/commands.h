@@ -55,6 +55,7 @@ struct MatchCommand {
   std::string output = "results";  // results | count
   unsigned threads = 1;
   std::string scope = "alert";   // for trigger lines without "scope"
+  bool whole_input = false;      // build every alert whole (no input projection)
   // Budgets of one evaluation (engine/trigger_set.h has the defaults); 0 = unlimited.
   uint64_t fuel = 0, memory = 0;
   uint32_t max_depth = 0;

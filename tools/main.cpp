@@ -10,6 +10,7 @@
 
 #include "engine/trigger_set.h"
 #include "tools/commands.h"
+#include "tools/large_stack.h"
 
 namespace {
 
@@ -56,6 +57,8 @@ CLI::App* add_match(CLI::App& app, MatchCommand& cmd) {
   m->add_option("--threads", cmd.threads, "worker threads; output stays in input order")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
+  m->add_flag("--whole-input", cmd.whole_input,
+              "build every alert whole, not only the parts the triggers read (docs/triggers.md)");
   m->add_option("--scope", cmd.scope, "scope of trigger lines that do not name one")
       ->check(CLI::IsMember({"alert", "incident"}))
       ->capture_default_str();
@@ -114,7 +117,7 @@ CLI::App* add_resume(CLI::App& app, RunCommand& cmd) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int riposte_main(int argc, char** argv) {
   // CLI11 would take a leading "--" for itself: jq's words go straight through.
   if (argc >= 2 && std::string_view(argv[1]) == "jq") {
     return riposte::tools::run_jq(std::vector<std::string>(argv + 2, argv + argc));
@@ -158,4 +161,9 @@ int main(int argc, char** argv) {
   if (run->parsed()) return riposte::tools::run_run(run_cmd);
   if (resume->parsed()) return riposte::tools::run_resume(resume_cmd);
   return 2;
+}
+
+// The whole program runs on a large stack (tools/large_stack.h).
+int main(int argc, char** argv) {
+  return riposte::tools::run_on_large_stack([&] { return riposte_main(argc, argv); });
 }

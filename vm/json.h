@@ -11,6 +11,10 @@
 
 #include "vm/value.h"
 
+namespace riposte::ir::analysis {
+struct InputProjection;  // ir/analysis/input_projection.h
+}  // namespace riposte::ir::analysis
+
 namespace riposte {
 
 struct JsonError {
@@ -21,6 +25,13 @@ struct JsonError {
 
 // Parses exactly one JSON value (surrounding white space allowed).
 bool parse_json(std::string_view text, Value& out, JsonError& err);
+// Parses exactly one JSON value as parse_json does, with the same errors,
+// but builds only the parts `projection` marks as read (what `riposte
+// match`'s triggers can observe): the members nobody reads are checked and
+// dropped.  A value `.` read whole, or that is not an object or array, is
+// built whole.
+bool parse_json_projected(std::string_view text, const ir::analysis::InputProjection& projection, Value& out,
+                          JsonError& err);
 // Parses the first JSON value of text and ignores what follows it (gojq's
 // reading of --argjson and --jsonargs).  An empty text is an error.
 bool parse_first_json(std::string_view text, Value& out, JsonError& err);

@@ -9,9 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "ir/analysis/input_projection.h"
 #include "vm/json.h"
 
 namespace riposte {
+
+using ir::analysis::InputProjection;
 
 namespace {
 
@@ -100,6 +103,9 @@ class JsonParser {
   explicit JsonParser(std::FILE* in) : in_(in), buf_(kChunk, '\0') {
     p_ = end_ = base_ = buf_.data();
   }
+  // Builds only what `p` marks as read (parse_json_projected); the rest is
+  // read and checked all the same, so errors are those of a full parse.
+  void project(const InputProjection* p) { root_projection_ = p; }
 
   // Next top-level value; false at end of input (err empty) or on error.
   bool next(Value& out, JsonError& err);
@@ -111,6 +117,9 @@ class JsonParser {
  private:
   struct Frame {
     bool object;
+    bool skip = false;        // this container is not built (nor anything in it)
+    bool child_skip = false;  // the value being read inside it is not built
+    const InputProjection* projection = nullptr;  // what to build inside; null: all
     Array items;
     Object entries;
     std::string key;
@@ -139,6 +148,7 @@ class JsonParser {
   bool open(int c, bool& opened);
   bool after_value(Value& v, bool& done);
   static Value take_items(Array& scratch);
+  void choose_projection();
 
   std::FILE* in_ = nullptr;
   std::string buf_;
@@ -153,6 +163,12 @@ class JsonParser {
   size_t depth_ = 0;          // open frames in stack_
   JsonError* err_ = nullptr;
   std::string token_;
+  // Projection (parse_json_projected): of the whole value, and of the value
+  // about to be read (null: build it all), or skip_: do not build it.
+  const InputProjection* root_projection_ = nullptr;
+  const InputProjection* projection_ = nullptr;
+  bool skip_ = false;
+  std::string skipped_text_;  // scratch for strings that are not built
 };
 
 bool JsonParser::more() {
@@ -268,6 +284,10 @@ bool JsonParser::literal(const char* word, Value v, Value& out) {
 bool JsonParser::scalar(int c, Value& out) {
   switch (c) {
     case '"': {
+      if (skip_) {
+        skipped_text_.clear();
+        return string(skipped_text_);
+      }
       std::string s;
       if (!string(s)) return false;
       out = Value::string(std::move(s));
@@ -318,7 +338,7 @@ bool JsonParser::number(Value& out) {
     if (c < '0' || c > '9') return fail_char(c, "in exponent of numeric literal");
     take_digits();
   }
-  out = Value::number_from_text(token_);
+  if (!skip_) out = Value::number_from_text(token_);
   return true;
 }
 
@@ -379,10 +399,23 @@ bool JsonParser::escape(std::string& out) {
   return true;
 }
 
+// True when some byte of w is '"', '\\', a control character (< 0x20) or
+// not ASCII (>= 0x80): the bytes a string scan must stop at.  Exact when
+// it says false; a true may come from a borrow above a byte that is itself
+// one of those, which only sends the caller to its byte loop a little early.
+inline bool has_string_special(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+  uint64_t t = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | (w - kOnes * 0x20) | w;
+  return (t & kHigh) != 0;
+}
+
 bool JsonParser::string(std::string& out) {
   advance();  // opening quote
   for (;;) {
     const char* start = p_;
+    // Eight bytes at a time while none of them needs a look.
+    for (uint64_t w; end_ - p_ >= 8 && (std::memcpy(&w, p_, 8), !has_string_special(w));) p_ += 8;
     while (p_ < end_) {
       unsigned char c = static_cast<unsigned char>(*p_);
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -437,6 +470,13 @@ bool JsonParser::open(int c, bool& opened) {
   f.object = c == '{';
   f.items.clear();
   f.entries.clear();
+  f.skip = skip_;
+  f.child_skip = false;
+  // A projected object that is iterated, or an array read by key (an error
+  // that prints it), is built whole.
+  const InputProjection* p = skip_ ? nullptr : projection_;
+  if (p && (p->whole || (f.object ? p->elements != nullptr : !p->members.empty()))) p = nullptr;
+  f.projection = p;
   return true;
 }
 
@@ -444,6 +484,7 @@ bool JsonParser::parse_value(Value& out) {
   Value v;
   for (;;) {
     int c = skip_space();
+    if (root_projection_) choose_projection();
     bool opened;
     if (!open(c, opened)) return false;
     if (opened) {
@@ -476,7 +517,9 @@ bool JsonParser::parse_value(Value& out) {
 bool JsonParser::after_value(Value& v, bool& done) {
   while (depth_ > 0) {
     Frame& f = stack_[depth_ - 1];
-    if (f.object) {
+    if (f.child_skip) {
+      // not built: nothing to store
+    } else if (f.object) {
       f.entries.insert_or_assign(std::move(f.key), std::move(v));
       f.key = std::string();
     } else {
@@ -490,7 +533,11 @@ bool JsonParser::after_value(Value& v, bool& done) {
     }
     if (c == (f.object ? '}' : ']')) {
       advance();
-      v = f.object ? Value::object(std::move(f.entries)) : take_items(f.items);
+      if (f.skip) {
+        v = Value();
+      } else {
+        v = f.object ? Value::object(std::move(f.entries)) : take_items(f.items);
+      }
       --depth_;
       continue;
     }
@@ -508,8 +555,40 @@ Value JsonParser::take_items(Array& scratch) {
   return Value::array(std::move(items));
 }
 
-bool parse_json(std::string_view text, Value& out, JsonError& err) {
+// Decides how the value about to be read is built, from the container it
+// is in: skipped inside a skipped container or at a member nobody reads,
+// projected by the member's or the elements' projection, or built whole.
+void JsonParser::choose_projection() {
+  // Elements of an array whose elements are never read: kinds only.
+  static const InputProjection kKindOnly;
+  skip_ = false;
+  projection_ = nullptr;
+  if (depth_ == 0) {
+    projection_ = root_projection_->whole ? nullptr : root_projection_;
+    return;
+  }
+  Frame& f = stack_[depth_ - 1];
+  if (f.skip) {
+    skip_ = true;
+  } else if (f.projection && f.object) {
+    auto it = f.projection->members.find(f.key);
+    if (it == f.projection->members.end()) {
+      skip_ = true;
+    } else if (!it->second.whole) {
+      projection_ = &it->second;
+    }
+  } else if (f.projection) {
+    const InputProjection* e = f.projection->elements.get();
+    projection_ = !e ? &kKindOnly : e->whole ? nullptr : e;
+  }
+  f.child_skip = skip_;
+}
+
+namespace {
+
+bool parse_one(std::string_view text, const InputProjection* projection, Value& out, JsonError& err) {
   JsonParser parser(text);
+  parser.project(projection);
   if (!parser.next(out, err)) {
     if (err.message.empty()) {
       err.message = "unexpected EOF";
@@ -519,6 +598,14 @@ bool parse_json(std::string_view text, Value& out, JsonError& err) {
     return false;
   }
   return parser.expect_end(err);
+}
+
+}  // namespace
+
+bool parse_json(std::string_view text, Value& out, JsonError& err) { return parse_one(text, nullptr, out, err); }
+
+bool parse_json_projected(std::string_view text, const InputProjection& projection, Value& out, JsonError& err) {
+  return parse_one(text, &projection, out, err);
 }
 
 bool parse_first_json(std::string_view text, Value& out, JsonError& err) {
