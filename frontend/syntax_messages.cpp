@@ -94,6 +94,18 @@ std::string offending(const SyntaxError& e) {
   return "token '" + e.token_text + "'";
 }
 
+// The offending character as the message shows it: a control character
+// (NUL, ESC, ...) printed raw would be invisible or garble the terminal,
+// so it is named by its code point.
+std::string quoted_character(const std::string& text) {
+  if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7f)) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    unsigned char c = static_cast<unsigned char>(text[0]);
+    return std::string("U+00") + kHex[c >> 4] + kHex[c & 15];
+  }
+  return "'" + text + "'";
+}
+
 }  // namespace
 
 Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabulary) {
@@ -106,7 +118,7 @@ Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabul
     case L::STR_BAD_ESCAPE:
       return make_diagnostic(DiagKind::InvalidEscape, e.loc, end, "'" + e.token_text + "'");
     case L::INVALID:
-      return make_diagnostic(DiagKind::InvalidCharacter, e.loc, end, "'" + e.token_text + "'");
+      return make_diagnostic(DiagKind::InvalidCharacter, e.loc, end, quoted_character(e.token_text));
     case L::BAD_NUMBER:
       return make_diagnostic(DiagKind::InvalidNumber, e.loc, end, "'" + e.token_text + "'");
     default:

@@ -30,6 +30,28 @@ bool read_json_file(const std::string& path, Value& out) {
   return false;
 }
 
+// The target objects of `--input` (algorithm.md "Data"): an object with
+// the arrays `observables` and `assets` (a missing one is empty), so that
+// `.input.assets[]` means the same for every launch.  Anything else is a
+// usage error naming the file, not a jq error deep inside a step.
+bool check_targets(const std::string& path, Value& targets) {
+  auto fail = [&](const std::string& why) {
+    fmt::print(stderr, "riposte: error: {}: target objects must be {{\"observables\": [...], \"assets\": [...]}}: {}\n",
+               path, why);
+    return false;
+  };
+  if (!targets.is_object()) return fail(fmt::format("got {}", targets.type_name()));
+  for (const auto& [key, value] : targets.entries()) {
+    if (key != "observables" && key != "assets") return fail(fmt::format("unknown key \"{}\"", key));
+    if (!value.is_array()) return fail(fmt::format("\"{}\" must be an array, got {}", key, value.type_name()));
+    for (const Value& item : value.items())
+      if (!item.is_object()) return fail(fmt::format("each of \"{}\" must be an object, got {}", key, item.type_name()));
+  }
+  for (const char* key : {"observables", "assets"})
+    if (!targets.find(key)) targets.set(key, Value::array());
+  return true;
+}
+
 // What a playbook file gives a run: the algorithm's text and the scope.
 struct Playbook {
   std::string algorithm_text, algorithm_file;
@@ -155,8 +177,15 @@ int run_run(const RunCommand& cmd) {
     return kRunUsage;
   }
   Value object, targets, mocks;
-  if (!read_json_file(incident ? cmd.incident : cmd.alert, object)) return kRunUsage;
-  if (!cmd.input.empty() && !read_json_file(cmd.input, targets)) return kRunUsage;
+  const std::string& object_path = incident ? cmd.incident : cmd.alert;
+  if (!read_json_file(object_path, object)) return kRunUsage;
+  if (!object.is_object()) {  // `alert.Assets[]` and every field read assume one
+    fmt::print(stderr, "riposte: error: {}: the {} must be a JSON object, got {}\n", object_path,
+               incident ? "incident" : "alert", object.type_name());
+    return kRunUsage;
+  }
+  if (!cmd.input.empty() && (!read_json_file(cmd.input, targets) || !check_targets(cmd.input, targets)))
+    return kRunUsage;
   Saved saved{pb.algorithm_text, pb.algorithm_file, "", cmd.bindings, incident, cmd.pool};
   if (!cmd.mock.empty()) {
     if (!read_json_file(cmd.mock, mocks)) return kRunUsage;

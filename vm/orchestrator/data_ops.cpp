@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 namespace riposte::orchestrator {
 
@@ -51,6 +54,57 @@ Value mask_secrets(const Value& v) {
   for (const auto& [key, value] : v.entries())
     out.emplace(key, is_secret_key(key) ? Value::string("***") : mask_secrets(value));
   return Value::object(std::move(out));
+}
+
+namespace {
+
+// The estimated length of the JSON text of `v` (strings and keys count
+// their bytes plus quotes, other scalars 8), or limit + 1 once past `limit`.
+size_t json_size_upto(const Value& v, size_t limit) {
+  size_t bytes = 0;
+  std::vector<const Value*> todo{&v};
+  while (!todo.empty()) {
+    const Value* x = todo.back();
+    todo.pop_back();
+    // A container's own bytes are counted before its children are queued,
+    // so at most `limit` children are ever queued.
+    if (x->is_array()) {
+      bytes += 2 + x->items().size();
+      if (bytes > limit) return limit + 1;
+      for (const Value& kid : x->items()) todo.push_back(&kid);
+    } else if (x->is_object()) {
+      bytes += 2 + 4 * x->entries().size();
+      if (bytes > limit) return limit + 1;
+      for (const auto& [key, kid] : x->entries()) {
+        bytes += key.size();
+        todo.push_back(&kid);
+      }
+    } else {
+      bytes += x->is_string() ? x->str().size() + 2 : 8;
+    }
+    if (bytes > limit) return limit + 1;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+void bound_history_record(Value& record, std::atomic<uint64_t>& spent) {
+  for (const char* key : {"result", "params", "assets"}) {
+    const Value* v = record.find(key);
+    if (!v) continue;
+    uint64_t used = spent.load();
+    size_t limit = size_t(std::min<uint64_t>(kHistoryValueBytes, kHistoryBudgetBytes - std::min(used, kHistoryBudgetBytes)));
+    size_t size = json_size_upto(*v, limit);
+    if (size <= limit) {
+      spent.fetch_add(size);
+      continue;
+    }
+    record.set(key, Value::string(size > kHistoryValueBytes || limit == kHistoryValueBytes
+                                      ? fmt::format("(omitted: larger than {} bytes of JSON)", kHistoryValueBytes)
+                                      : fmt::format("(omitted: the run's history is over its {} MiB budget)",
+                                                    kHistoryBudgetBytes >> 20)));
+  }
 }
 
 Array batches(const Value& items, uint32_t size) {

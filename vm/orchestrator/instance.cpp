@@ -1,4 +1,5 @@
 // The top-level loop of an instance.
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -78,7 +79,9 @@ void conclude(InstanceState& s, const g::Algorithm& a, const Evaluator& ev) {
 void run_instance(const CompiledAlgorithm& algorithm, InstanceState& s, ActionPort& port, Approver& approver,
                   Journal& journal, const RunOptions& options, const Checkpoint& checkpoint) {
   const g::Algorithm& a = *algorithm.graph;
-  Shared shared{algorithm, port, approver, journal, options, {}, false, 0, {}, {}, {}, {}};
+  Shared shared{algorithm, port, approver, journal, options, {}, false, 0, {}, {}, {}, {}, {}, {}};
+  shared.steps_done = s.steps_done;
+  shared.stop_at = options.stop_after >= 0 ? std::max(s.steps_done, s.paused_at) + options.stop_after : -1;
   shared.object_json = to_json(s.object);
   shared.incident = s.incident;
   int64_t left_ms = s.started_ms + a.run_timeout_ns / 1'000'000 - wall_ms();
@@ -108,13 +111,18 @@ void run_instance(const CompiledAlgorithm& algorithm, InstanceState& s, ActionPo
     BlockResult r = runner.run_step(a.flow.steps[s.next], data, "", trace);
     if (paused(r.status)) {  // the step runs again on resume, replaying its calls
       s.status = r.status;
+      s.paused_at = shared.steps_done.load();
       s.pending = shared.pending;
+      // Parallel branches ask in whatever order their threads run: sorted,
+      // the list (stderr, the saved state) is the same on every run.
+      std::sort(s.pending.begin(), s.pending.end());
       break;
     }
     for (Value& h : trace.history) s.history.push_back(std::move(h));
     for (Value& c : trace.calls) s.calls.push_back(std::move(c));
     s.data = std::move(data);
     ++s.next;
+    s.steps_done = s.paused_at = shared.steps_done.load();
     if (!goes_on(r.status)) {
       finish(s, r.status, r.error);
       break;

@@ -29,6 +29,8 @@ struct InstanceState {
   int64_t started_ms = 0; // wall clock (Unix ms) at launch: playbookRunTimeout counts from it
   bool started = false;   // the playbook input transform has run
   size_t next = 0;        // index in executionFlow of the next top-level step
+  int64_t steps_done = 0; // steps finished (any depth) before step `next`
+  int64_t paused_at = 0;  // steps finished when the instance last paused (RunOptions::stop_after)
   Value data;             // operational data at that boundary
   bool warned = false;    // a step ended with Warning
   Status status = Status::InProgress;

@@ -36,6 +36,8 @@ Value state_to_value(const InstanceState& s) {
            {"startedAt", Value::integer(s.started_ms)},
            {"started", Value::boolean(s.started)},
            {"next", Value::integer(int64_t(s.next))},
+           {"stepsDone", Value::integer(s.steps_done)},
+           {"pausedAt", Value::integer(s.paused_at)},
            {"data", s.data},
            {"warned", Value::boolean(s.warned)},
            {"status", Value::string(status_name(s.status))},
@@ -69,6 +71,13 @@ bool state_from_value(const Value& v, InstanceState& s, std::string& error) {
   if (const Value* t = v.find("startedAt"); t && t->is_int()) s.started_ms = t->as_int();
   s.started = v.find("started") && v.find("started")->kind() == Kind::True;
   s.next = size_t(next->as_int());
+  // Counters of --stop-after only: absent or bad, counting starts again.
+  auto counter = [&](const char* key) -> int64_t {
+    const Value* c = v.find(key);
+    return c && c->is_int() && c->as_int() >= 0 ? c->as_int() : 0;
+  };
+  s.steps_done = counter("stepsDone");
+  s.paused_at = counter("pausedAt");
   s.data = *data;
   s.warned = v.find("warned") && v.find("warned")->kind() == Kind::True;
   s.status = *st;

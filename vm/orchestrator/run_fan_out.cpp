@@ -118,19 +118,24 @@ void Runner::run_units_in_sequence(std::vector<Unit>& units, bool stop) {
 }
 
 // Workers take the next unit until none is left, or until a failure under
-// onError stop (or a pause) forbids new starts; running units finish.
+// onError stop (or a pause) forbids new starts; running units finish.  The
+// first unit of each worker is handed out before any thread starts: those
+// units start together when the step starts, so a worker that the OS
+// schedules late still runs its unit (otherwise whether batch 3 of 3 ran
+// under onError stop would depend on thread start-up timing).
 void Runner::run_units_in_parallel(std::vector<Unit>& units, bool stop) {
   std::vector<std::string> inputs, outcomes(units.size());
   for (const Unit& u : units) inputs.push_back(to_json(u.input));
-  std::atomic<size_t> next{0};
+  size_t n = std::min<size_t>(shared_.options.pool, units.size());
+  std::atomic<size_t> next{n};
   std::atomic<bool> halt{false};
-  auto worker = [&]() {
+  auto worker = [&](size_t first) {
     Value object;
     JsonError err;
     parse_json(shared_.object_json, object, err);
     Evaluator ev(ev_.algorithm(), object, shared_.incident, shared_.options.budgets);
     Runner runner(shared_, ev);
-    for (size_t i; !halt.load() && (i = next.fetch_add(1)) < units.size();) {
+    for (size_t i = first; i < units.size(); i = halt.load() ? units.size() : next.fetch_add(1)) {
       Value local;
       parse_json(inputs[i], local, err);
       Trace t;
@@ -140,8 +145,7 @@ void Runner::run_units_in_parallel(std::vector<Unit>& units, bool stop) {
     }
   };
   std::vector<std::thread> threads;
-  size_t n = std::min<size_t>(shared_.options.pool, units.size());
-  for (size_t i = 0; i < n; ++i) threads.emplace_back(worker);
+  for (size_t i = 0; i < n; ++i) threads.emplace_back(worker, i);
   for (std::thread& t : threads) t.join();
   for (size_t i = 0; i < units.size(); ++i)
     if (!outcomes[i].empty()) read_outcome(outcomes[i], units[i]);

@@ -64,10 +64,11 @@ BlockResult Runner::run_step(const g::Step& s, Value& data, const std::string& s
   record.set("end", Value::string(now_rfc3339()));
   if (!record.find("status")) record.set("status", Value::string(status_name(r.status)));
   if (r.error && !record.find("error")) record.set("error", Value::string(r.error->text()));
+  bound_history_record(record, shared_.history_bytes);
   trace.history[at] = std::move(record);
   if (!paused(r.status)) {
     int64_t done = shared_.steps_done.fetch_add(1) + 1;
-    if (shared_.options.stop_after >= 0 && done >= shared_.options.stop_after) shared_.suspend.store(true);
+    if (shared_.stop_at >= 0 && done >= shared_.stop_at) shared_.suspend.store(true);
   }
   return r;
 }

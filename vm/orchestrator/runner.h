@@ -23,7 +23,12 @@ namespace riposte::orchestrator {
 struct RunOptions {
   Budgets budgets = default_expression_budgets();
   unsigned pool = 4;        // worker threads of one parallel fan-out
-  int64_t stop_after = -1;  // debug: pause after this many finished steps (any depth); -1 = never
+  // Debug: pause after this many finished steps (any depth) more than had
+  // finished when the instance last paused; -1 = never.  Counting from the
+  // last pause (not from this process's start) is what makes a resume with
+  // --stop-after progress: the step under way is re-run from its start and
+  // its inner steps finish again (replayed) before any new one does.
+  int64_t stop_after = -1;
   // Set by the engine to terminate the instance: no new step starts, the
   // instance ends Terminated; calls already made are not rolled back.
   const std::atomic<bool>* terminate = nullptr;
@@ -38,8 +43,10 @@ struct Shared {
   std::string object_json;  // the launching object, re-read by each worker thread
   bool incident = false;
   int64_t deadline_ns = 0;  // playbookRunTimeout on the steady clock
-  std::atomic<int64_t> steps_done{0};
+  std::atomic<int64_t> steps_done{0};  // since launch, as InstanceState counts them
+  int64_t stop_at = -1;                // steps_done that pauses the run (RunOptions::stop_after)
   std::atomic<bool> suspend{false};
+  std::atomic<uint64_t> history_bytes{0};  // bound_history_record (data_ops.h)
   std::mutex pending_mu;
   std::vector<std::string> pending;  // approvals not answered yet, as JSON text {"step", "asset", "key"}
 };

@@ -258,6 +258,57 @@ TEST(Orchestrator, StopInsideParallelSplitAndResumeCallsEachOnce) {
   }
 }
 
+// `--stop-after N` on a resume counts from where the instance paused: the
+// step under way re-runs from its start and its finished inner steps are
+// replayed first.  Counted from the process's start instead, stopping after
+// 1 again and again never got past the first inner step.
+TEST(Orchestrator, ResumeWithStopAfterMakesProgress) {
+  CompiledAlgorithm c = compile(kill_split("parallel", "stop"));
+  RecordingPort port;
+  MapApprover approver({});
+  Inst r{new_instance(json(kAlert), false, Value()), {}};
+  RunOptions options;
+  options.stop_after = 1;
+  options.pool = 1;
+  run(c, r, port, approver, options);
+  int resumes = 0;
+  while (r.state.status == Status::InProgress && resumes < 20) {
+    Inst next;
+    std::string error;
+    ASSERT_TRUE(state_from_value(json(to_json(state_to_value(r.state))), next.state, error)) << error;
+    ASSERT_TRUE(next.journal.load(r.journal.to_json()));
+    run(c, next, port, approver, options);
+    r.state = std::move(next.state);
+    r.journal.load(next.journal.to_json());
+    ++resumes;
+  }
+  EXPECT_EQ(status_name(r.state.status), "Success");
+  EXPECT_EQ(resumes, 6);  // one more inner step per process, then the join
+  std::set<std::string> unique(port.keys.begin(), port.keys.end());
+  EXPECT_EQ(unique.size(), port.keys.size());
+  EXPECT_EQ(port.keys.size(), 6u);
+}
+
+// History keeps each step's result; a value past 64 KiB of JSON, or past
+// the run's 16 MiB history budget, is replaced by a note (a flow growing
+// its data used to keep every version: 5,000 steps took 1.2 GB).
+TEST(Orchestrator, HistoryKeepsBoundedValues) {
+  std::string steps = R"([{"updateData": "[range(20000)]"}, {"updateData": "length"})";
+  for (int i = 0; i < 400; ++i) steps += R"(, {"updateData": "[range(6000)]"})";
+  CompiledAlgorithm c = compile(flow(steps + "]"));
+  RecordingPort port;
+  MapApprover approver({});
+  Inst r{new_instance(json(kAlert), false, Value()), {}};
+  run(c, r, port, approver);
+  EXPECT_EQ(status_name(r.state.status), "Success");
+  ASSERT_EQ(r.state.history.size(), 402u);
+  EXPECT_EQ(r.state.history[0].find("result")->str(), "(omitted: larger than 65536 bytes of JSON)");
+  EXPECT_EQ(to_json(*r.state.history[1].find("result")), "20000");
+  EXPECT_TRUE(r.state.history[2].find("result")->is_array());
+  EXPECT_EQ(r.state.history[401].find("result")->str(), "(omitted: the run's history is over its 16 MiB budget)");
+  EXPECT_EQ(r.state.data.items().size(), 6000u);  // the data itself is whole
+}
+
 TEST(Orchestrator, ErrorsNameTheJsonPath) {
   CompiledAlgorithm c = compile(flow(R"([{"updateData": "{a: 1}"},
       {"responseAction": {"function": {"type": "netIsolateOff", "assets": "${ alert.Assets[0].ID }"}}}])"));
