@@ -147,9 +147,12 @@ struct Session {
 
   void watch_deadline() {
     if (killed) return;
-    bool cancelled = spec.cancel.cancelled();
-    if (!cancelled && Clock::now() < spec.deadline) return;
-    (cancelled ? result.cancelled : result.timed_out) = true;
+    // Past the deadline it is a timeout even when a cancellation arrived
+    // first: the caller waiting on the same deadline cancels the call as
+    // soon as it passes, and may do so before this loop looks at the clock.
+    bool late = Clock::now() >= spec.deadline;
+    if (!late && !spec.cancel.cancelled()) return;
+    (late ? result.timed_out : result.cancelled) = true;
     killed = true;
     kill_group(SIGKILL);
     drain_until = std::min(drain_until, Clock::now() + kDrainLimit);
