@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "frontend_test_util.h"
+#include "tests/unit/case_name.h"
 
 namespace riposte::frontend {
 namespace {
@@ -62,7 +63,8 @@ INSTANTIATE_TEST_SUITE_P(
         Lowering{"def recurse: 1; ..", "(FuncDefs [recurse#0] (CallFunc recurse#0))"},
         Lowering{"def map(f): 1; map(.)", "(FuncDefs [map#0] (CallFunc map#0 .))"},
         Lowering{"def f: 1; def f: 2; f", "(FuncDefs [f#0 f#1] (CallFunc f#1))"},
-        Lowering{"def f: 1; def f(g): g; f, f(2)", "(FuncDefs [f#0 f#1] (Comma (CallFunc f#0) (CallFunc f#1 2)))"}));
+        Lowering{"def f: 1; def f(g): g; f, f(2)", "(FuncDefs [f#0 f#1] (Comma (CallFunc f#0) (CallFunc f#1 2)))"}),
+    RIPOSTE_CASE_NAME(program));
 
 struct Failure {
   const char* program;
@@ -90,7 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Failure{"def f(a): a; a", "unknown function a/0", 14},
                       Failure{"def f: def g: 3; g; g", "unknown function g/0", 21},
                       Failure{"reduce . as $x ($x; .)", "undefined variable $x", 17},
-                      Failure{"def f(a): $a; f(1)", "undefined variable $a", 11}));
+                      Failure{"def f(a): $a; f(1)", "undefined variable $a", 11}),
+                         RIPOSTE_CASE_NAME(program));
 
 TEST(Lower, ValueParametersBindTheirClosure) {
   LowerResult r = compile_to_ir("def f(g; $x): g + $x + x; f(.; 2)", test_options());

@@ -4,6 +4,7 @@
 
 #include "frontend/ast.h"
 #include "frontend_test_util.h"
+#include "tests/unit/case_name.h"
 
 namespace riposte::frontend {
 namespace {
@@ -40,7 +41,8 @@ INSTANTIATE_TEST_SUITE_P(
         Accepts{"$ENV.PATH"}, Accepts{".a = 1"}, Accepts{".a |= 1"}, Accepts{".a += 1"}, Accepts{".a -= 1"},
         Accepts{".a *= 1"}, Accepts{".a /= 1"}, Accepts{".a %= 1"}, Accepts{".a //= 1"},
         Accepts{"1 # comment\n+ 2"}, Accepts{"\"\\u00e9\\ud83d\\ude00\\n\\t\\\\\\/\""},
-        Accepts{"try error(\"\\($__loc__)\") catch ."}, Accepts{"[.[] | {a: .b}]"}, Accepts{"(1)"}));
+        Accepts{"try error(\"\\($__loc__)\") catch ."}, Accepts{"[.[] | {a: .b}]"}, Accepts{"(1)"}),
+    RIPOSTE_CASE_NAME(program));
 
 struct Rejects {
   const char* program;
@@ -80,7 +82,8 @@ INSTANTIATE_TEST_SUITE_P(
         Rejects{"import \"a\" as a; .", 1, 1, "modules are not supported"},
         Rejects{"include \"a\"; .", 1, 1, "modules are not supported"},
         Rejects{"a::b", 1, 1, "modules are not supported"},
-        Rejects{"1 ^ 2", 1, 3, "invalid character '^'"}));
+        Rejects{"1 ^ 2", 1, 3, "invalid character '^'"}),
+    RIPOSTE_CASE_NAME(program));
 
 // Precedence and associativity, checked on the lowered IR.
 struct Shape {
@@ -118,7 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
         Shape{".a.b?", "(Pipe (Index . \"a\") (Try (Index . \"b\")))"},
         Shape{".a = 1 | .b", "(Pipe (CallFunc _assign#0 (Index . \"a\") 1) (Index . \"b\"))"},
         Shape{"if . then 1 else 2 end[0]", "(Index (If . 1 2) 0)"},
-        Shape{"reduce .[] as $x (0; 1) + 1", "(Binary + (Reduce $x#1 (Iterate .) 0 1) 1)"}));
+        Shape{"reduce .[] as $x (0; 1) + 1", "(Binary + (Reduce $x#1 (Iterate .) 0 1) 1)"}),
+    RIPOSTE_CASE_NAME(program));
 
 }  // namespace
 }  // namespace riposte::frontend

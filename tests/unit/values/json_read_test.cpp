@@ -3,6 +3,8 @@
 // streaming across chunk boundaries, and deep nesting.
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -123,7 +125,7 @@ TEST_P(ReadJson, StreamMatchesGojq) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, ReadJson, ::testing::ValuesIn(kReadCases));
+INSTANTIATE_TEST_SUITE_P(Table, ReadJson, ::testing::ValuesIn(kReadCases), RIPOSTE_CASE_NAME(input));
 
 TEST(ParseJson, OneValue) {
   Value v;

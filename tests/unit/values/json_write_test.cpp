@@ -2,6 +2,8 @@
 // gojq with -c, --indent N, --tab and -C on each document).
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include "vm/json.h"
 
 namespace riposte {
@@ -90,7 +92,7 @@ TEST_P(WriteJson, MatchesGojq) {
   EXPECT_EQ(out, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, WriteJson, ::testing::ValuesIn(kWriteCases));
+INSTANTIATE_TEST_SUITE_P(Table, WriteJson, ::testing::ValuesIn(kWriteCases), RIPOSTE_CASE_NAME(input));
 
 // jq -a: non-ASCII as \uXXXX, surrogate pairs above U+FFFF (gojq has no -a).
 TEST(WriteJson, AsciiEscapes) {

@@ -1,6 +1,8 @@
 // Number formatting and parsing against gojq 0.12.11's output.
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include <cmath>
 
 #include "vm/json.h"
@@ -54,7 +56,7 @@ TEST_P(NumberFormat, PrintsLikeGojq) {
   EXPECT_EQ(to_json(v), GetParam().expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, NumberFormat, ::testing::ValuesIn(kFormatCases));
+INSTANTIATE_TEST_SUITE_P(Table, NumberFormat, ::testing::ValuesIn(kFormatCases), RIPOSTE_CASE_NAME(input));
 
 TEST(NumberFormat, NanPrintsNull) {
   EXPECT_EQ(to_json(Value::number(NAN)), "null");

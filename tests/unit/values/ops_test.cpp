@@ -2,6 +2,8 @@
 // by gojq: results as tojson, errors as "error: <message>").
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include "vm/json.h"
 #include "vm/ops.h"
 
@@ -138,7 +140,7 @@ TEST_P(BinaryOp, ConsumingOverloadAgrees) {
   EXPECT_EQ(got, c.expected) << c.lhs << " " << c.op << " " << c.rhs;
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, BinaryOp, ::testing::ValuesIn(kOpCases));
+INSTANTIATE_TEST_SUITE_P(Table, BinaryOp, ::testing::ValuesIn(kOpCases), RIPOSTE_CASE_NAME(op));
 
 // Deliberate differences from gojq 0.12.11, whose int64 arithmetic wraps
 // silently for these operands; we promote to a big integer instead.

@@ -2,6 +2,8 @@
 // previews used in error messages.
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include <cmath>
 #include <thread>
 
@@ -185,7 +187,7 @@ TEST_P(Ordering, MatchesJq) {
   EXPECT_EQ(a == b, c.expected == 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, Ordering, ::testing::ValuesIn(kOrderCases));
+INSTANTIATE_TEST_SUITE_P(Table, Ordering, ::testing::ValuesIn(kOrderCases), RIPOSTE_CASE_NAME(lhs));
 
 TEST(Ordering, DeepValuesCompareWithoutRecursion) {
   Value a = Value::integer(1), b = Value::integer(1);
@@ -236,7 +238,7 @@ TEST_P(Preview, MatchesGojq) {
   EXPECT_EQ(type_error_preview(json(GetParam().input)), GetParam().expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, Preview, ::testing::ValuesIn(kPreviewCases));
+INSTANTIATE_TEST_SUITE_P(Table, Preview, ::testing::ValuesIn(kPreviewCases), RIPOSTE_CASE_NAME(input));
 
 }  // namespace
 }  // namespace riposte

@@ -4,6 +4,8 @@
 // involved (input, debug, halt_error) the expectation is this test host's.
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include "vm_test_util.h"
 
 namespace riposte::vm::testing {
@@ -271,7 +273,7 @@ TEST_P(GojqCases, MatchesGojq) {
   EXPECT_EQ(run_jq(c.program, c.input), c.expected) << "program: " << c.program << "\ninput: " << c.input;
 }
 
-INSTANTIATE_TEST_SUITE_P(Interp, GojqCases, ::testing::ValuesIn(kCases));
+INSTANTIATE_TEST_SUITE_P(Interp, GojqCases, ::testing::ValuesIn(kCases), RIPOSTE_CASE_NAME(program));
 
 }  // namespace
 }  // namespace riposte::vm::testing

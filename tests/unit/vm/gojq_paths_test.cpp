@@ -5,6 +5,8 @@
 // path(.a | tojson | fromjson) is an error (gojq: ["a"]).
 #include <gtest/gtest.h>
 
+#include "tests/unit/case_name.h"
+
 #include "vm_test_util.h"
 
 namespace riposte::vm::testing {
@@ -179,7 +181,7 @@ TEST_P(GojqPathCases, MatchesGojq) {
   EXPECT_EQ(run_jq(c.program, c.input), c.expected) << "program: " << c.program << "\ninput: " << c.input;
 }
 
-INSTANTIATE_TEST_SUITE_P(Interp, GojqPathCases, ::testing::ValuesIn(kCases));
+INSTANTIATE_TEST_SUITE_P(Interp, GojqPathCases, ::testing::ValuesIn(kCases), RIPOSTE_CASE_NAME(program));
 
 }  // namespace
 }  // namespace riposte::vm::testing
