@@ -81,12 +81,19 @@ re2::StringPiece re2_text(std::string_view s) {
 }
 
 // The RE2 expression of a regex test's constant (["re"] or ["re","flags"]),
-// exactly as `test(re; flags)` compiles it; false where `test` would error
-// on its arguments (its own program then reports that).
+// exactly as `test(re; flags)` compiles it, or of a contains test's string
+// constant (the literal, quoted: on a string, contains is a substring
+// test); false where `test` would error on its arguments (its own program
+// then reports that).
 bool regex_of(const std::string& constant, std::string& expr) {
   Value args;
   JsonError err;
-  if (!parse_json(constant, args, err) || !args.is_array() || args.size() < 1 || args.size() > 2) return false;
+  if (!parse_json(constant, args, err)) return false;
+  if (args.is_string()) {
+    expr = RE2::QuoteMeta(re2_text(args.str()));
+    return true;
+  }
+  if (!args.is_array() || args.size() < 1 || args.size() > 2) return false;
   const Value& re = args.items()[0];
   const Value* flags = args.size() == 2 ? &args.items()[1] : nullptr;
   if (!re.is_string() || (flags && !flags->is_string())) return false;

@@ -68,12 +68,17 @@ class Builder {
            is_string_json(n.constant);
   }
 
-  static bool is_regex(const PlanNode& n) { return n.kind == Cond::Kind::Test && n.test == TestKind::Regex; }
+  // Tests a pattern index answers, all of one value in one pass: `test(re)`
+  // and `contains("literal")` (a substring is the literal's pattern).
+  static bool is_regex(const PlanNode& n) {
+    return n.kind == Cond::Kind::Test &&
+           (n.test == TestKind::Regex || (n.test == TestKind::Contains && is_string_json(n.constant)));
+  }
 
   // An Any whose element condition is `.R == "c1" or .R == "c2" ...` (one
   // sub-path R) is answered by the elements' hash index on R; one whose
-  // condition is `.R | test("a") or .R | test("b") ...` by their regex
-  // index on R.
+  // condition is `.R | test("a") or .R | contains("b") ...` by their
+  // pattern (regex) index on R.
   void index_any(uint32_t id) {
     std::vector<uint32_t> leaves;
     bool regex = false;

@@ -45,14 +45,16 @@ struct PlanNode {
 };
 
 // value (or element at `rel`) == string constant -> nodes made true; or,
-// for a regex index, value | test(re; flags) -> nodes made true, all the
-// expressions of one value matched in one pass (the engine's RE2::Set).
+// for a regex index, value | test(re; flags) and value | contains("s") ->
+// nodes made true, all the expressions of one value matched in one pass
+// (the engine's RE2::Set; a contains is its literal, quoted).
 struct HashIndex {
   uint32_t source = kNoId;
   std::vector<std::string> rel;  // elements: keys below each element
   bool elements = false;
   bool regex = false;
-  // (constant JSON, node); regex: (["re"] or ["re","flags"], node)
+  // (constant JSON, node); regex: (["re"] or ["re","flags"], node), or
+  // ("s", node) for contains("s")
   std::vector<std::pair<std::string, uint32_t>> entries;
 };
 

@@ -76,7 +76,7 @@ std::string print(const Plan& p, const std::vector<std::string>& ids) {
   for (size_t i = 0; i < p.indexes.size(); ++i) {
     const HashIndex& x = p.indexes[i];
     out += fmt::format("i{} = {}s{}{} {}: {} entries\n", i, x.elements ? "each element of " : "", x.source,
-                       x.elements ? " at " + rel_text(x.rel) : "", x.regex ? "| test" : "== string",
+                       x.elements ? " at " + rel_text(x.rel) : "", x.regex ? "| test or contains" : "== string",
                        x.entries.size());
   }
   out += "; triggers\n";
