@@ -24,7 +24,8 @@ int run_on_large_stack(const std::function<int()>& body, size_t bytes) {
   if (pthread_attr_init(&attr) != 0) return body();
   Job job{&body};
   pthread_t thread;
-  bool started = pthread_attr_setstacksize(&attr, bytes) == 0 && pthread_create(&thread, &attr, run_job, &job) == 0;
+  bool started =
+      pthread_attr_setstacksize(&attr, bytes) == 0 && pthread_create(&thread, &attr, run_job, &job) == 0;
   pthread_attr_destroy(&attr);
   if (!started) return body();
   pthread_join(thread, nullptr);

@@ -47,15 +47,16 @@ constexpr int kMaxRounds = 8;
 // native may observe all of it.  (`type` and `not` see only its kind.)
 bool ignores_input(std::string_view name, size_t arity) {
   static constexpr std::array<std::string_view, 12> kNoInput = {
-      "empty", "range", "input", "input_line_number", "input_filename", "halt", "builtins", "have_decnum",
-      "have_literal_numbers", "env", "now", "_negate"};
+      "empty", "range",    "input",       "input_line_number",    "input_filename",
+      "halt",  "builtins", "have_decnum", "have_literal_numbers", "env",
+      "now",   "_negate"};
   static constexpr std::array<std::string_view, 4> kKindOnly = {"type", "not", "infinite", "nan"};
   if (std::find(kNoInput.begin(), kNoInput.end(), name) != kNoInput.end()) return true;
   if (arity == 0 && std::find(kKindOnly.begin(), kKindOnly.end(), name) != kKindOnly.end()) return true;
   // The math functions of two or three arguments ignore `.` (pow(2; 3)).
   static constexpr std::array<std::string_view, 18> kMathArgsOnly = {
-      "pow",   "atan2", "fmod",    "hypot",     "copysign",  "drem",       "remainder", "fdim", "fmax",
-      "fmin",  "ldexp", "scalb",   "scalbln",   "nextafter", "nexttoward", "jn",        "yn",   "fma"};
+      "pow",  "atan2", "fmod",  "hypot",   "copysign",  "drem",       "remainder", "fdim", "fmax",
+      "fmin", "ldexp", "scalb", "scalbln", "nextafter", "nexttoward", "jn",        "yn",   "fma"};
   return arity >= 2 && std::find(kMathArgsOnly.begin(), kMathArgsOnly.end(), name) != kMathArgsOnly.end();
 }
 
@@ -71,7 +72,8 @@ bool plain_string_key(const Node& n, std::string_view& key) {
 bool integer_constant(const Node& n) {
   if (n.kind != NodeKind::Const || n.text.empty()) return false;
   size_t i = n.text[0] == '-' ? 1 : 0;
-  return i < n.text.size() && std::all_of(n.text.begin() + i, n.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return i < n.text.size() &&
+         std::all_of(n.text.begin() + i, n.text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 void add(Positions& into, const Positions& from) {
@@ -115,7 +117,8 @@ class Projector {
         add(out, {p});  // a whole position absorbs what is below it
       } else {
         auto it = p.input->members.find(key);
-        if (it == p.input->members.end()) it = p.input->members.emplace(std::string(key), InputProjection{}).first;
+        if (it == p.input->members.end())
+          it = p.input->members.emplace(std::string(key), InputProjection{}).first;
         add(out, {Pos{&it->second}});
       }
     }
@@ -205,15 +208,18 @@ class Projector {
 Positions Projector::eval(const Node& n, const Positions& in) {
   if (gave_up_ || ++visits_ > kMaxVisits) return give_up();
   switch (n.kind) {
-    case NodeKind::Identity: return in;
+    case NodeKind::Identity:
+      return in;
     case NodeKind::Const:
-    case NodeKind::Break: return {};
+    case NodeKind::Break:
+      return {};
     case NodeKind::Var: {
       if (n.var == object_global_) return {Pos{&root_}};
       auto it = env_.find(n.var);
       return it == env_.end() ? Positions{} : it->second;
     }
-    case NodeKind::Pipe: return eval_kid(n, 1, eval_kid(n, 0, in));
+    case NodeKind::Pipe:
+      return eval_kid(n, 1, eval_kid(n, 0, in));
     case NodeKind::Comma:
     case NodeKind::Alt: {  // `a // b` tests a's outputs for truth only
       Positions out = eval_kid(n, 0, in);
@@ -239,26 +245,35 @@ Positions Projector::eval(const Node& n, const Positions& in) {
       return out;
     }
     case NodeKind::Reduce:
-    case NodeKind::Foreach: return loop(n, in);
-    case NodeKind::Bind: return bind(n, in);
+    case NodeKind::Foreach:
+      return loop(n, in);
+    case NodeKind::Bind:
+      return bind(n, in);
     case NodeKind::Label:
-    case NodeKind::FuncDefs: return eval_kid(n, 0, in);
-    case NodeKind::Collect: return collect(n, in);
+    case NodeKind::FuncDefs:
+      return eval_kid(n, 0, in);
+    case NodeKind::Collect:
+      return collect(n, in);
     case NodeKind::Object:
     case NodeKind::Binary:
     case NodeKind::Slice:
       for (size_t i = 0; i < n.kids.size(); ++i) escape(eval_kid(n, i, in));
       return {};
-    case NodeKind::Index: return index(n, in);
-    case NodeKind::Iterate: return elements(eval_kid(n, 0, in));
+    case NodeKind::Index:
+      return index(n, in);
+    case NodeKind::Iterate:
+      return elements(eval_kid(n, 0, in));
     case NodeKind::Path:
       // path(f) yields keys of the input: its structure is observed.
       escape(in);
       eval_kid(n, 0, in);
       return {};
-    case NodeKind::CallFunc: return call(n, in);
-    case NodeKind::CallParam: return call_param(n, in);
-    case NodeKind::CallNative: return native(n, in);
+    case NodeKind::CallFunc:
+      return call(n, in);
+    case NodeKind::CallParam:
+      return call_param(n, in);
+    case NodeKind::CallNative:
+      return native(n, in);
   }
   return give_up();
 }
@@ -307,7 +322,9 @@ Positions Projector::bind(const Node& n, const Positions& in) {
 
 void Projector::bind_pattern(const Pattern& p, const Positions& value, const Positions& in) {
   switch (p.kind) {
-    case Pattern::Kind::Var: set_var(p.var, value); return;
+    case Pattern::Kind::Var:
+      set_var(p.var, value);
+      return;
     case Pattern::Kind::Array:
       // `[$a, $b]` indexes by number: an object there errors with its text.
       escape(value);

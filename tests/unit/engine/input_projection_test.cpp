@@ -6,6 +6,8 @@
 // data/projection_alerts.jsonl (duplicate keys, wrong types, non-objects),
 // the shared-program edge data and the bundled samples.  Add a line to a
 // data file to add a case.
+#include "ir/analysis/input_projection.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -13,7 +15,6 @@
 #include <vector>
 
 #include "engine/trigger_set.h"
-#include "ir/analysis/input_projection.h"
 #include "vm/json.h"
 
 namespace riposte::engine {
@@ -28,7 +29,9 @@ std::vector<std::string> read_lines(const std::string& path) {
   return out;
 }
 
-std::string source_path(const char* rel) { return std::string(RIPOSTE_SOURCE_DIR) + "/" + rel; }
+std::string source_path(const char* rel) {
+  return std::string(RIPOSTE_SOURCE_DIR) + "/" + rel;
+}
 
 std::vector<std::string> alert_lines() {
   std::vector<std::string> out;
@@ -46,7 +49,8 @@ struct Case {
 
 std::vector<Case> cases() {
   std::vector<Case> out;
-  for (const std::string& line : read_lines(source_path("tests/unit/engine/data/projection_triggers.jsonl"))) {
+  for (const std::string& line :
+       read_lines(source_path("tests/unit/engine/data/projection_triggers.jsonl"))) {
     Value v;
     JsonError err;
     EXPECT_TRUE(parse_json(line, v, err)) << line;
@@ -102,9 +106,9 @@ TEST(InputProjection, MalformedTextFailsAsAWholeParse) {
   TriggerSet set({{"t", ".Assets[].Name == \"x\"", Scope::Alert}});
   for (const char* text :
        {R"({"Other": [1, 2,], "Assets": []})", R"({"Other": {"a" 1}, "Assets": []})", R"({"Other": "\x"})",
-        R"({"Other": "a)", R"({"Other": tru})", R"({"Other": -})", R"({"Other": 1.})", "{\"Other\": \"\x01\"}",
-        R"({"Assets": [{"Type": [}]})", R"({"Assets": [{"Name": "x"}]} extra)", R"({"Other": {}}})",
-        R"({"Other": "\ud800"} x)", R"({"Assets": [{"Name": 01}]})"}) {
+        R"({"Other": "a)", R"({"Other": tru})", R"({"Other": -})", R"({"Other": 1.})",
+        "{\"Other\": \"\x01\"}", R"({"Assets": [{"Type": [}]})", R"({"Assets": [{"Name": "x"}]} extra)",
+        R"({"Other": {}}})", R"({"Other": "\ud800"} x)", R"({"Assets": [{"Name": 01}]})"}) {
     Value a, b;
     JsonError whole, projected;
     EXPECT_FALSE(parse_json(text, a, whole)) << text;
