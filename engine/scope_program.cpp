@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "engine/trigger_env.h"
+#include "engine/range_index.h"
 #include "stdlib/regex.h"
 #include "vm/json.h"
 #include "vm/ops.h"
@@ -35,6 +36,8 @@ namespace riposte::engine {
 
 using ir::triggers::Cond;
 using ir::triggers::kNoId;
+// In Hot::index: a range index (engine/range_index.h), not a hash index.
+constexpr uint32_t kRangeFlag = 0x80000000u;
 using ir::triggers::PlanNode;
 using ir::triggers::TestKind;
 
@@ -140,6 +143,7 @@ struct ScopeProgram::State {
   std::vector<std::vector<const Value*>> elements;
   std::vector<Value> owned;     // per source: a fragment's output
   std::vector<uint8_t> probed;  // per index: 0 not yet, 1 done, 2 Unknown
+  std::vector<uint8_t> ranged;  // per range index: the same
   std::vector<uint32_t> hits;
   std::vector<int> matched;     // a regex index's set matches
 };
@@ -216,6 +220,27 @@ ScopeProgram::ScopeProgram(ir::triggers::Plan plan, const Budgets& budgets) : pl
       indexes_[i].all.push_back(node);
     }
   }
+  build_range_indexes();
+}
+
+// Every `value op number` test (op one of < <= > >=) outside element loops
+// joins the range index of its value's source.
+void ScopeProgram::build_range_indexes() {
+  std::unordered_map<uint32_t, uint32_t> of_source;
+  for (uint32_t i = 0; i < plan_.nodes.size(); ++i) {
+    const PlanNode& n = plan_.nodes[i];
+    if (n.kind != Cond::Kind::Test || n.element || n.test != TestKind::Compare || hot_[i].index != kNoId ||
+        !RangeIndex::accepts(n.op, constants_[i]))
+      continue;
+    auto [it, fresh] = of_source.emplace(n.source, static_cast<uint32_t>(ranges_.size()));
+    if (fresh) {
+      ranges_.emplace_back();
+      range_source_.push_back(n.source);
+    }
+    ranges_[it->second].add(n.op, constants_[i], i);
+    hot_[i].index = kRangeFlag | it->second;
+  }
+  for (RangeIndex& r : ranges_) r.finish();
 }
 
 // One RE2::Set of every expression the index tests.  A node with an
@@ -283,6 +308,7 @@ void ScopeProgram::begin(State& s, const Value& object, const Value& event) cons
   for (size_t i = 0; i < sources_.size(); ++i)
     if (sources_[i].program) s.owned[i] = Value();
   s.probed.assign(plan_.indexes.size(), 0);
+  s.ranged.assign(ranges_.size(), 0);
   // Every index is probed up front (a handful of scans), so that the
   // triggers it answers find their answer memoised without reading their
   // node.
@@ -301,7 +327,7 @@ Answer ScopeProgram::node(State& s, uint32_t id) const {
   const Hot& n = hot_[id];
   Answer a = Answer::Unknown;
   if (n.index != kNoId) {
-    a = indexed(s, id);
+    a = n.index & kRangeFlag ? ranged(s, id) : indexed(s, id);
   } else {
     switch (n.kind) {
       case Cond::Kind::And:
@@ -385,6 +411,21 @@ Answer ScopeProgram::elements_node(State& s, uint32_t id) const {
   Value out;
   binary_op(n.op, Value::integer(count), constants_[id], out);
   return of(out.truthy());
+}
+
+// A numeric threshold test: the first one asked decides every test of its
+// value (range_index.h).
+Answer ScopeProgram::ranged(State& s, uint32_t id) const {
+  uint32_t r = hot_[id].index & ~kRangeFlag;
+  if (!s.ranged[r]) {
+    s.ranged[r] = 2;
+    if (load(s, range_source_[r])) {
+      ranges_[r].decide(*s.value[range_source_[r]], s.nodes);
+      s.ranged[r] = 1;
+    }
+  }
+  if (s.ranged[r] == 2) return Answer::Unknown;
+  return Answer(s.nodes[id]);
 }
 
 Answer ScopeProgram::indexed(State& s, uint32_t id) const {

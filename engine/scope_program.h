@@ -23,6 +23,8 @@ class RE2;
 
 namespace riposte::engine {
 
+class RangeIndex;  // engine/range_index.h
+
 enum class Answer : uint8_t { None = 0, False = 1, True = 2, Unknown = 3 };
 
 class ScopeProgram {
@@ -53,6 +55,8 @@ class ScopeProgram {
   Answer test(const ir::triggers::PlanNode& n, const Value& v) const;
   Answer elements_node(State& s, uint32_t id) const;
   Answer indexed(State& s, uint32_t id) const;
+  Answer ranged(State& s, uint32_t id) const;
+  void build_range_indexes();
   bool load(State& s, uint32_t source) const;
   bool load_path(State& s, uint32_t source) const;
   bool load_program(State& s, uint32_t source) const;
@@ -66,6 +70,10 @@ class ScopeProgram {
   std::vector<uint32_t> roots_;   // per trigger: its root node, or kNoId
   std::vector<Value> constants_;  // per node: its constant, parsed (immortal)
   std::vector<std::unique_ptr<re2::RE2>> regexes_;  // per regex Test node: compiled as `test` does
+  // Numeric threshold tests, one index per source; a node answered by one
+  // has hot_[node].index == kRangeFlag | its range index.
+  std::vector<RangeIndex> ranges_;
+  std::vector<uint32_t> range_source_;  // per range index: its source
   Budgets source_budgets_;
   size_t max_elements_;
   bool enabled_ = true;  // false under budgets too small to reason about
