@@ -38,6 +38,9 @@ frontend::LowerOptions trigger_lower_options(Scope scope);
 // Values for Program::run, in the order of m.globals: the event, the
 // launching object, $ARGS (empty) and null for anything else.
 std::vector<Value> trigger_globals(const ir::Module& m, const Value& object, const Value& event);
+// The same into `out` (cleared first), so that a caller evaluating many
+// triggers reuses one vector.
+void trigger_globals(const ir::Module& m, const Value& object, const Value& event, std::vector<Value>& out);
 
 // True when the compiled module reads the change event: a call of the
 // trigger function `event` survives in its IR (a user's own `def event`

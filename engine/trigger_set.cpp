@@ -149,8 +149,13 @@ TriggerResult TriggerSet::evaluate(size_t i, const Value& object, const Value& e
   };
   static const Host kNoHost;  // `input`, `debug` ... have nothing to talk to
   const jit::JitProgram* native = t.native ? t.native->native() : nullptr;
-  Program::Outcome r = native ? native->run(object, trigger_globals(*t.module, object, event), budgets_, emit)
-                              : t.program->run(object, trigger_globals(*t.module, object, event), budgets_, kNoHost, emit);
+  // One globals vector per thread, refilled for each evaluation and emptied
+  // after it (values are thread-confined; none outlives the evaluation).
+  thread_local std::vector<Value> globals;
+  trigger_globals(*t.module, object, event, globals);
+  Program::Outcome r = native ? native->run(object, globals, budgets_, emit)
+                              : t.program->run(object, globals, budgets_, kNoHost, emit);
+  globals.clear();
   if (r.status != Program::Status::Ok) return error(error_message(r));
   return judge(outputs, first);
 }
