@@ -36,8 +36,10 @@ namespace riposte::engine {
 
 using ir::triggers::Cond;
 using ir::triggers::kNoId;
-// In Hot::index: a range index (engine/range_index.h), not a hash index.
+// In Hot::index: a range index (engine/range_index.h) or a count group, not
+// a hash index.
 constexpr uint32_t kRangeFlag = 0x80000000u;
+constexpr uint32_t kCountFlag = 0x40000000u;
 using ir::triggers::PlanNode;
 using ir::triggers::TestKind;
 
@@ -111,6 +113,13 @@ struct StringHash {
 
 }  // namespace
 
+struct ScopeProgram::CountGroup {
+  uint32_t source = kNoId;
+  std::vector<std::string> rel;  // R, below each element
+  std::unordered_map<std::string, std::vector<uint32_t>> by_constant;  // "c" -> slots
+  std::vector<uint32_t> nodes;   // per slot: the Count node
+};
+
 struct ScopeProgram::Source {
   std::unique_ptr<Program> program;  // fragment programs only
   const ir::Module* module = nullptr;
@@ -144,6 +153,8 @@ struct ScopeProgram::State {
   std::vector<Value> owned;     // per source: a fragment's output
   std::vector<uint8_t> probed;  // per index: 0 not yet, 1 done, 2 Unknown
   std::vector<uint8_t> ranged;  // per range index: the same
+  std::vector<uint8_t> counted; // per count group: the same
+  std::vector<int64_t> tally;   // a count group's counts, per slot
   std::vector<uint32_t> hits;
   std::vector<int> matched;     // a regex index's set matches
 };
@@ -221,6 +232,71 @@ ScopeProgram::ScopeProgram(ir::triggers::Plan plan, const Budgets& budgets) : pl
     }
   }
   build_range_indexes();
+  build_count_groups();
+}
+
+// Count atoms whose element condition is one string equality `.R == "c"`
+// (no hash index of their own) are grouped by elements and R.
+void ScopeProgram::build_count_groups() {
+  std::unordered_map<std::string, uint32_t> of_key;
+  for (uint32_t i = 0; i < plan_.nodes.size(); ++i) {
+    const PlanNode& n = plan_.nodes[i];
+    if (n.kind != Cond::Kind::Count || n.element || hot_[i].index != kNoId || n.a == kNoId) continue;
+    const PlanNode& leaf = plan_.nodes[n.a];
+    const Value& c = constants_[n.a];
+    if (leaf.kind != Cond::Kind::Test || !leaf.element || leaf.test != TestKind::Compare || leaf.op != ir::BinOp::Eq ||
+        !c.is_string() || !constants_[i].is_number())
+      continue;
+    std::string key = std::to_string(n.source);
+    for (const std::string& r : leaf.rel) key += "\x1f" + r;
+    auto [it, fresh] = of_key.emplace(key, static_cast<uint32_t>(counts_.size()));
+    if (fresh) {
+      counts_.emplace_back();
+      counts_.back().source = n.source;
+      counts_.back().rel = leaf.rel;
+    }
+    CountGroup& g = counts_[it->second];
+    g.by_constant[std::string(c.str())].push_back(static_cast<uint32_t>(g.nodes.size()));
+    g.nodes.push_back(i);
+    hot_[i].index = kCountFlag | it->second;
+  }
+}
+
+// A count group: the first atom asked scans the elements once and decides
+// every atom of the group; Unknown (each atom left to its trigger's own
+// program) when an element has no value at R, as element_node would be.
+Answer ScopeProgram::counted(State& s, uint32_t id) const {
+  uint32_t g = hot_[id].index & ~kCountFlag;
+  if (!s.counted[g]) {
+    s.counted[g] = 2;
+    const CountGroup& group = counts_[g];
+    if (load(s, group.source)) {
+      s.tally.assign(group.nodes.size(), 0);
+      bool known = true;
+      for (const Value* x : s.elements[group.source]) {
+        const Value* v = walk(x, group.rel);
+        if (!v) {
+          known = false;
+          break;
+        }
+        if (!v->is_string()) continue;  // never equal to a string constant
+        auto it = group.by_constant.find(std::string(v->str()));
+        if (it != group.by_constant.end())
+          for (uint32_t slot : it->second) ++s.tally[slot];
+      }
+      if (known) {
+        for (size_t slot = 0; slot < group.nodes.size(); ++slot) {
+          uint32_t node = group.nodes[slot];
+          Value out;
+          binary_op(plan_.nodes[node].op, Value::integer(s.tally[slot]), constants_[node], out);
+          s.nodes[node] = static_cast<uint8_t>(of(out.truthy()));
+        }
+        s.counted[g] = 1;
+      }
+    }
+  }
+  if (s.counted[g] == 2) return Answer::Unknown;
+  return Answer(s.nodes[id]);
 }
 
 // Every `value op number` test (op one of < <= > >=) outside element loops
@@ -309,6 +385,7 @@ void ScopeProgram::begin(State& s, const Value& object, const Value& event) cons
     if (sources_[i].program) s.owned[i] = Value();
   s.probed.assign(plan_.indexes.size(), 0);
   s.ranged.assign(ranges_.size(), 0);
+  s.counted.assign(counts_.size(), 0);
   // Every index is probed up front (a handful of scans), so that the
   // triggers it answers find their answer memoised without reading their
   // node.
@@ -327,7 +404,7 @@ Answer ScopeProgram::node(State& s, uint32_t id) const {
   const Hot& n = hot_[id];
   Answer a = Answer::Unknown;
   if (n.index != kNoId) {
-    a = n.index & kRangeFlag ? ranged(s, id) : indexed(s, id);
+    a = n.index & kRangeFlag ? ranged(s, id) : n.index & kCountFlag ? counted(s, id) : indexed(s, id);
   } else {
     switch (n.kind) {
       case Cond::Kind::And:

@@ -57,6 +57,8 @@ class ScopeProgram {
   Answer indexed(State& s, uint32_t id) const;
   Answer ranged(State& s, uint32_t id) const;
   void build_range_indexes();
+  Answer counted(State& s, uint32_t id) const;
+  void build_count_groups();
   bool load(State& s, uint32_t source) const;
   bool load_path(State& s, uint32_t source) const;
   bool load_program(State& s, uint32_t source) const;
@@ -74,6 +76,10 @@ class ScopeProgram {
   // has hot_[node].index == kRangeFlag | its range index.
   std::vector<RangeIndex> ranges_;
   std::vector<uint32_t> range_source_;  // per range index: its source
+  // Count atoms `count(E; .R == "c") op N` over the same elements and R:
+  // one scan counts every constant; hot_[node].index == kCountFlag | group.
+  struct CountGroup;
+  std::vector<CountGroup> counts_;
   Budgets source_budgets_;
   size_t max_elements_;
   bool enabled_ = true;  // false under budgets too small to reason about
