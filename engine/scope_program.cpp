@@ -116,7 +116,7 @@ struct StringHash {
 struct ScopeProgram::CountGroup {
   uint32_t source = kNoId;
   std::vector<std::string> rel;  // R, below each element
-  std::unordered_map<std::string, std::vector<uint32_t>> by_constant;  // "c" -> slots
+  std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> by_constant;  // "c" -> slots
   std::vector<uint32_t> nodes;   // per slot: the Count node
 };
 
@@ -280,7 +280,7 @@ Answer ScopeProgram::counted(State& s, uint32_t id) const {
           break;
         }
         if (!v->is_string()) continue;  // never equal to a string constant
-        auto it = group.by_constant.find(std::string(v->str()));
+        auto it = group.by_constant.find(v->str());  // no copy: heterogeneous lookup
         if (it != group.by_constant.end())
           for (uint32_t slot : it->second) ++s.tally[slot];
       }
@@ -595,17 +595,12 @@ bool ScopeProgram::load_path(State& s, uint32_t source) const {
 
 bool ScopeProgram::load_program(State& s, uint32_t source) const {
   const Source& src = sources_[source];
-  size_t outputs = 0;
-  Value first;
-  auto emit = [&](const Value& v) {
-    if (++outputs == 1) first = v;
-    return outputs < 2;
-  };
+  FirstOutput out;
   static const Host kNoHost;
-  Program::Outcome r =
-      src.program->run(*s.object, trigger_globals(*src.module, *s.object, *s.event), source_budgets_, kNoHost, emit);
-  if (r.status != Program::Status::Ok || outputs != 1) return false;
-  s.owned[source] = std::move(first);
+  Program::Outcome r = src.program->run(*s.object, trigger_globals(*src.module, *s.object, *s.event), source_budgets_,
+                                        kNoHost, out.emitter());
+  if (r.status != Program::Status::Ok || out.count != 1) return false;
+  s.owned[source] = std::move(out.first);
   s.value[source] = &s.owned[source];
   if (!plan_.sources[source].elements) return true;
   if (!s.owned[source].is_array() || s.owned[source].size() > max_elements_) return false;

@@ -140,24 +140,18 @@ TriggerResult TriggerSet::evaluate(size_t i, const Value& object, const Value& e
   const Compiled& t = *triggers_[i];
   if (!t.program) return error(t.compile_error);
   if (!t.mentions_event && is_manual(event)) return {Verdict::Skipped, {}};
-  size_t outputs = 0;
-  Value first;
-  // Two outputs settle the verdict: stop there (`repeat(true)` must end).
-  auto emit = [&](const Value& v) {
-    if (++outputs == 1) first = v;
-    return outputs < 2;
-  };
+  FirstOutput out;
   static const Host kNoHost;  // `input`, `debug` ... have nothing to talk to
   const jit::JitProgram* native = t.native ? t.native->native() : nullptr;
   // One globals vector per thread, refilled for each evaluation and emptied
   // after it (values are thread-confined; none outlives the evaluation).
   thread_local std::vector<Value> globals;
   trigger_globals(*t.module, object, event, globals);
-  Program::Outcome r = native ? native->run(object, globals, budgets_, emit)
-                              : t.program->run(object, globals, budgets_, kNoHost, emit);
+  Program::Outcome r = native ? native->run(object, globals, budgets_, out.emitter())
+                              : t.program->run(object, globals, budgets_, kNoHost, out.emitter());
   globals.clear();
   if (r.status != Program::Status::Ok) return error(error_message(r));
-  return judge(outputs, first);
+  return judge(out.count, out.first);
 }
 
 const ir::triggers::Plan& TriggerSet::plan() const { return shared_->plan(); }

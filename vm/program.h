@@ -63,4 +63,18 @@ class Program {
   std::unique_ptr<Impl> impl_;
 };
 
+// The emit callback of a caller that needs exactly one output (a trigger's
+// verdict, an algorithm expression, a shared source): keeps the first and
+// stops at the second, which settles "several" (`repeat(true)` must end).
+struct FirstOutput {
+  size_t count = 0;
+  Value first;
+  std::function<bool(const Value&)> emitter() {
+    return [this](const Value& v) {
+      if (++count == 1) first = v;
+      return count < 2;
+    };
+  }
+};
+
 }  // namespace riposte

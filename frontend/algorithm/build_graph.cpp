@@ -10,6 +10,7 @@
 #include "frontend/algorithm/checker.h"
 #include "frontend/algorithm/duration.h"
 #include "frontend/algorithm/template.h"
+#include "frontend/json_text.h"
 
 namespace riposte::frontend::algorithm {
 namespace {
@@ -19,23 +20,6 @@ namespace g = ir::algorithm;
 constexpr int64_t kDefaultRunTimeout = 24 * kHour;
 constexpr int64_t kDefaultApproval = 60 * kMinute;
 constexpr int64_t kDefaultEmailDelay = 10 * kMinute;
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += char(c);
-    }
-  }
-  out += '"';
-}
 
 int64_t duration_of(const JsonNode* n, int64_t fallback) {
   if (!n || !n->is(JsonKind::String)) return fallback;
@@ -124,7 +108,7 @@ class Builder {
       const g::ValueTemplate& kid = is_array ? t.items[i] : t.members[i].second;
       if (kid.kind != g::ValueTemplate::Kind::Literal) return t;
       if (i) lit += ',';
-      if (!is_array) append_json_string(lit, t.members[i].first), lit += ':';
+      if (!is_array) append_json_quoted(lit, t.members[i].first), lit += ':';
       lit += kid.literal;
     }
     g::ValueTemplate out;
@@ -143,7 +127,7 @@ class Builder {
     if (!parsed.has_expressions()) {
       std::string s;
       for (const TemplatePart& p : parsed.parts) s += p.text;
-      append_json_string(t.literal, s);
+      append_json_quoted(t.literal, s);
       return t;
     }
     t.kind = g::ValueTemplate::Kind::Interpolation;

@@ -128,16 +128,13 @@ std::string outcome_message(const Program::Outcome& r) {
 Evaluated Evaluator::eval(g::ExprId id, const Value& input) const {
   const Program* p = algorithm_.programs.at(id).get();
   if (!p) return fail(id, "the expression did not compile");
-  size_t outputs = 0;
-  Value first;
-  auto emit = [&](const Value& v) {
-    if (++outputs == 1) first = v;
-    return outputs < 2;
-  };
+  FirstOutput out;
   static const Host kNoHost;
   const ir::Module& m = *algorithm_.graph->expressions[id].module;
-  Program::Outcome r = p->run(input, globals_for(m), budgets_, kNoHost, emit);
+  Program::Outcome r = p->run(input, globals_for(m), budgets_, kNoHost, out.emitter());
   if (r.status != Program::Status::Ok) return fail(id, outcome_message(r));
+  size_t outputs = out.count;
+  Value& first = out.first;
   if (outputs == 0) return fail(id, "the expression yielded no value; it must yield exactly one");
   if (outputs > 1) return fail(id, "the expression yielded more than one value; it must yield exactly one");
   Measure size = measure(first, kMaxValueDepth, budgets_.memory_bytes);
