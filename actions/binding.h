@@ -15,7 +15,7 @@
 //   Warning with a result and a message, or Error with a message (and the
 //   result when the binding has one, e.g. a script's captured output) and
 //   what kind of failure it was.
-// - Values are per thread (vm/value.h: reference counts are not atomic):
+// - Values are per thread (value/value.h: reference counts are not atomic):
 //   start() copies the parameters as JSON text on the caller's thread, the
 //   binding's thread parses them, and the result comes back the same way, so
 //   neither side ever touches the other's Values.
@@ -33,7 +33,7 @@
 
 #include "actions/cancel.h"
 #include "actions/schema.h"
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::actions {
 

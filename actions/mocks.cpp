@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::actions {
 

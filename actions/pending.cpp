@@ -1,11 +1,11 @@
 // start() and Pending: one thread per call; the outcome crosses threads as
-// JSON text (vm/value.h: Values are per thread), as do the parameters.
+// JSON text (value/value.h: Values are per thread), as do the parameters.
 #include <fmt/format.h>
 
 #include <thread>
 
 #include "actions/binding.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::actions {
 

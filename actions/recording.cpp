@@ -1,6 +1,6 @@
 #include "actions/recording.h"
 
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::actions {
 

@@ -12,29 +12,29 @@
 #include <string_view>
 #include <vector>
 
-#include "tools/driver.h"
-#include "vm/json.h"
+#include "compiler/pipeline.h"
+#include "value/json.h"
 #include "vm/program.h"
 
 namespace riposte::bench {
 
 // A compiled program with its globals, ready to run.
 struct Prepared {
-  tools::Compiled compiled;
+  compiler::Compiled compiled;
   std::vector<Value> globals;
 };
 
 // Compiles `text`; aborts the benchmark binary when it does not compile
 // (a broken benchmark must not report a time).
 inline Prepared prepare(std::string_view text) {
-  tools::CompileOptions opt;
-  Prepared p{tools::compile(text, opt), {}};
+  compiler::CompileOptions opt;
+  Prepared p{compiler::compile(text, opt), {}};
   if (!p.compiled.ok()) {
     std::fprintf(stderr, "bench: program does not compile: %.*s\n%s", static_cast<int>(text.size()),
-                 text.data(), tools::render_diagnostics(p.compiled.diagnostics, text, "<bench>").c_str());
+                 text.data(), compiler::render_diagnostics(p.compiled.diagnostics, text, "<bench>").c_str());
     std::abort();
   }
-  p.globals = tools::GlobalBindings().for_module(*p.compiled.module);
+  p.globals = compiler::GlobalBindings().for_module(*p.compiled.module);
   return p;
 }
 
@@ -82,15 +82,15 @@ inline Value make_records(size_t n) {
 
 // Runs `p` on `input`, counting outputs; aborts on a run-time error.
 inline size_t run_all(const Prepared& p, const Value& input) {
-  static const Host host;
-  static const Budgets unlimited;
+  static const vm::Host host;
+  static const vm::Budgets unlimited;
   size_t outputs = 0;
-  Program::Outcome r = p.compiled.program->run(input, p.globals, unlimited, host, [&](const Value& v) {
+  vm::Program::Outcome r = p.compiled.program->run(input, p.globals, unlimited, host, [&](const Value& v) {
     benchmark::DoNotOptimize(&v);
     ++outputs;
     return true;
   });
-  if (r.status != Program::Status::Ok) {
+  if (r.status != vm::Program::Status::Ok) {
     std::fprintf(stderr, "bench: run failed: %s\n", to_json(r.error).c_str());
     std::abort();
   }

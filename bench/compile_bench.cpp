@@ -26,7 +26,7 @@ BENCHMARK(BM_Parse)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
 
 void BM_Lower(benchmark::State& state) {
   const char* text = kTriggers[state.range(0)];
-  frontend::LowerOptions opt = tools::lower_options({});
+  frontend::LowerOptions opt = compiler::lower_options({});
   for (auto _ : state) {
     frontend::LowerResult r = frontend::compile_to_ir(text, opt);
     benchmark::DoNotOptimize(r.module.get());
@@ -36,9 +36,9 @@ BENCHMARK(BM_Lower)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
 
 void BM_CompileAll(benchmark::State& state) {
   const char* text = kTriggers[state.range(0)];
-  tools::CompileOptions opt;
+  compiler::CompileOptions opt;
   for (auto _ : state) {
-    tools::Compiled c = tools::compile(text, opt);
+    compiler::Compiled c = compiler::compile(text, opt);
     benchmark::DoNotOptimize(c.program.get());
   }
 }

@@ -1,4 +1,4 @@
-// Micro-benchmarks of trigger matching (engine/trigger_set.h): compiling a
+// Micro-benchmarks of trigger matching (triggers/trigger_set.h): compiling a
 // set of K triggers, evaluating all K on one alert, and parsing the alert
 // (riposte's own JSON reader, and simdjson's DOM parser as the floor).
 // The per-alert side-by-side against gojq and jq is bench/match_side_by_side.py;
@@ -20,7 +20,7 @@
 
 #include "bench/bench_util.h"
 #include <fmt/format.h>
-#include "engine/trigger_set.h"
+#include "triggers/trigger_set.h"
 
 #ifdef RIPOSTE_BENCH_SIMDJSON
 #include <simdjson.h>
@@ -68,9 +68,9 @@ std::string make_alert_json(int events) {
 
 // K distinct triggers in the corpus's shapes (weights roughly as in
 // gen_triggers.py: the OriginalEvents scan is the most common shape).
-std::vector<engine::TriggerSpec> make_triggers(size_t k) {
+std::vector<triggers::TriggerSpec> make_triggers(size_t k) {
   Lcg r;
-  std::vector<engine::TriggerSpec> out;
+  std::vector<triggers::TriggerSpec> out;
   for (size_t i = 0; i < k; ++i) {
     std::string t;
     switch (r.next() % 10) {
@@ -88,16 +88,16 @@ std::vector<engine::TriggerSpec> make_triggers(size_t k) {
       case 8: t = fmt::format(R"(.Extra.score > {})", r.next() % 100); break;
       default: t = fmt::format(R"(.ID % {} == 0)", 2 + r.next() % 48); break;
     }
-    out.push_back({fmt::format("t{:06}", i + 1), std::move(t), engine::Scope::Alert});
+    out.push_back({fmt::format("t{:06}", i + 1), std::move(t), triggers::Scope::Alert});
   }
   return out;
 }
 
-std::vector<engine::TriggerSpec> corpus_or_made_triggers(size_t k) {
+std::vector<triggers::TriggerSpec> corpus_or_made_triggers(size_t k) {
   const char* path = std::getenv("RIPOSTE_BENCH_TRIGGERS");
   if (!path) return make_triggers(k);
   std::ifstream in(path);
-  std::vector<engine::TriggerSpec> out;
+  std::vector<triggers::TriggerSpec> out;
   std::string line;
   while (out.size() < k && std::getline(in, line)) {
     Value v = parse_or_die(line);
@@ -105,7 +105,7 @@ std::vector<engine::TriggerSpec> corpus_or_made_triggers(size_t k) {
     const Value* id = v.find("id");
     if (!text || !text->is_string()) continue;
     out.push_back({id && id->is_string() ? std::string(id->str()) : fmt::format("t{}", out.size()),
-                   std::string(text->str()), engine::Scope::Alert});
+                   std::string(text->str()), triggers::Scope::Alert});
   }
   if (out.size() < k) {
     std::fprintf(stderr, "bench: %s has fewer than %zu triggers\n", path, k);
@@ -126,14 +126,14 @@ std::string corpus_or_made_alert(int events) {
 // All K triggers on one alert (a change event of null): the per-alert cost
 // of matching without reading the alert.
 void BM_TriggerSetEvaluateAll(benchmark::State& state) {
-  engine::TriggerSet set(corpus_or_made_triggers(static_cast<size_t>(state.range(0))));
+  triggers::TriggerSet set(corpus_or_made_triggers(static_cast<size_t>(state.range(0))));
   Value alert = parse_or_die(corpus_or_made_alert(4));
   Value event = Value::null();
-  std::vector<engine::TriggerResult> results;
+  std::vector<triggers::TriggerResult> results;
   size_t matches = 0;
   for (auto _ : state) {
     set.evaluate_all(alert, event, results);
-    for (const engine::TriggerResult& r : results) matches += r.verdict == engine::Verdict::Match;
+    for (const triggers::TriggerResult& r : results) matches += r.verdict == triggers::Verdict::Match;
   }
   benchmark::DoNotOptimize(matches);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));  // triggers evaluated
@@ -143,9 +143,9 @@ BENCHMARK(BM_TriggerSetEvaluateAll)->Arg(1)->Arg(100)->Arg(1000)->Arg(10000)->Un
 // Compiling K triggers (what `riposte match` does at start-up and what a
 // playbook save costs).
 void BM_TriggerSetCompile(benchmark::State& state) {
-  std::vector<engine::TriggerSpec> specs = corpus_or_made_triggers(static_cast<size_t>(state.range(0)));
+  std::vector<triggers::TriggerSpec> specs = corpus_or_made_triggers(static_cast<size_t>(state.range(0)));
   for (auto _ : state) {
-    engine::TriggerSet set(specs);
+    triggers::TriggerSet set(specs);
     benchmark::DoNotOptimize(set.size());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));  // triggers compiled

@@ -5,7 +5,9 @@
 #include "frontend/ast_builder.h"
 
 #include "frontend/diagnostic_kinds.h"
-#include "frontend/json_text.h"
+#include "frontend/number_literal.h"
+#include "support/json_text.h"
+#include "support/utf8.h"
 
 namespace riposte::frontend {
 
@@ -272,7 +274,7 @@ class Builder {
 
   static ExprPtr field(TerminalNode* f, ExprPtr target) {
     SourceLoc l = loc_of(f);
-    return index(l, std::move(target), make_literal(json_quote(f->getText().substr(1)), l));
+    return index(l, std::move(target), make_literal(support::json_quote(f->getText().substr(1)), l));
   }
 
   ExprPtr suffix(P::SuffixContext* c, ExprPtr target) {
@@ -425,7 +427,7 @@ class Builder {
     auto value = [&](P::ObjectValueContext* v) { return v ? node(v) : nullptr; };
     if (auto* n = dynamic_cast<P::NamedEntryContext*>(c)) {
       std::string key = n->IDENT() ? n->IDENT()->getText() : n->keyword()->getText();
-      entry.key = make_literal(json_quote(key), entry.loc);
+      entry.key = make_literal(support::json_quote(key), entry.loc);
       entry.value = value(n->objectValue());
     } else if (auto* v = dynamic_cast<P::VariableEntryContext*>(c)) {
       // {$x} is {x: $x}; {$x: v} uses the value of $x as the key.
@@ -434,7 +436,7 @@ class Builder {
         entry.key = std::move(var);
         entry.value = value(v->objectValue());
       } else {
-        entry.key = make_literal(json_quote(var->text), entry.loc);
+        entry.key = make_literal(support::json_quote(var->text), entry.loc);
         entry.value = std::move(var);
       }
     } else if (dynamic_cast<P::LocationEntryContext*>(c)) {
@@ -478,7 +480,7 @@ class Builder {
       value = v->pattern();
     } else if (auto* n = dynamic_cast<P::NamedKeyPatternContext*>(c)) {
       std::string key = n->IDENT() ? n->IDENT()->getText() : n->keyword()->getText();
-      e.key = make_literal(json_quote(key), e.loc);
+      e.key = make_literal(support::json_quote(key), e.loc);
       value = n->pattern();
     } else if (auto* s = dynamic_cast<P::StringKeyPatternContext*>(c)) {
       e.key = string(s->string());
@@ -500,20 +502,20 @@ class Builder {
     std::string text;
     uint32_t pending_high = 0;  // a UTF-16 high surrogate waiting for its pair
     auto flush_surrogate = [&] {
-      if (pending_high) append_utf8(text, 0xfffd);
+      if (pending_high) support::append_utf8(text, 0xfffd);
       pending_high = 0;
     };
     for (auto* part : c->stringPart()) {
       if (auto* u = dynamic_cast<P::StringUnicodeContext*>(part)) {
         uint32_t cp = hex_value(std::string_view(u->getText()).substr(2));
         if (pending_high && cp >= 0xdc00 && cp <= 0xdfff) {
-          append_utf8(text, 0x10000 + ((pending_high - 0xd800) << 10) + (cp - 0xdc00));
+          support::append_utf8(text, 0x10000 + ((pending_high - 0xd800) << 10) + (cp - 0xdc00));
           pending_high = 0;
           continue;
         }
         flush_surrogate();
         if (cp >= 0xd800 && cp <= 0xdbff) pending_high = cp;
-        else append_utf8(text, cp);
+        else support::append_utf8(text, cp);
         continue;
       }
       flush_surrogate();
@@ -523,14 +525,14 @@ class Builder {
         text += escaped_char(esc->getText()[1]);
       } else {
         auto* i = static_cast<P::StringInterpolationContext*>(part);
-        if (!text.empty()) parts.push_back(make_literal(json_quote(text), l));
+        if (!text.empty()) parts.push_back(make_literal(support::json_quote(text), l));
         text.clear();
         parts.push_back(make_expr(AstKind::Interp, loc_of(i), node(i->pipeline())));
       }
     }
     flush_surrogate();
-    if (parts.empty()) return make_literal(json_quote(text), l);
-    if (!text.empty()) parts.push_back(make_literal(json_quote(text), l));
+    if (parts.empty()) return make_literal(support::json_quote(text), l);
+    if (!text.empty()) parts.push_back(make_literal(support::json_quote(text), l));
     auto e = make_expr(AstKind::StringInterp, l);
     e->kids = std::move(parts);
     return e;

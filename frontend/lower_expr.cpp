@@ -1,7 +1,7 @@
 // Lowering of expressions: one small function per kind of AST node.
 #include <fmt/format.h>
 
-#include "frontend/json_text.h"
+#include "support/json_text.h"
 #include "frontend/lower.h"
 
 namespace riposte::frontend {
@@ -186,7 +186,7 @@ ir::NodePtr Lowerer::lower_format(const Expr& e) { return format_call(e.text, e.
 ir::NodePtr Lowerer::format_call(const std::string& name, SourceLoc loc) {
   if (opt_.natives.exists && opt_.natives.exists(name, 0)) return ir_native(name, loc);
   std::string message = "format not defined: " + name;
-  return ir_node(ir::NodeKind::Pipe, loc, ir_const(json_quote(message), loc), ir_native("error", loc));
+  return ir_node(ir::NodeKind::Pipe, loc, ir_const(support::json_quote(message), loc), ir_native("error", loc));
 }
 
 // { k: v, ... }: kids alternate key, value; a shorthand's value is .[key].

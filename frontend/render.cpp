@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "frontend/diagnostic.h"
-#include "frontend/json_text.h"
+#include "support/json_text.h"
 
 namespace riposte::frontend {
 namespace {
@@ -66,11 +66,11 @@ std::string render_text(const Diagnostic& d, std::string_view source, std::strin
 
 std::string render_json(const Diagnostic& d) {
   std::string out = "{\"severity\":";
-  append_json_quoted(out, severity_name(d.severity));
+  support::append_json_quoted(out, severity_name(d.severity));
   out += ",\"code\":";
-  append_json_quoted(out, d.code);
+  support::append_json_quoted(out, d.code);
   out += ",\"message\":";
-  append_json_quoted(out, d.message);
+  support::append_json_quoted(out, d.message);
   out += fmt::format(",\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{}}}", d.line, d.column, d.end_line,
                      d.end_column);
   return out;

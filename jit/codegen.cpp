@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "jit/codegen_state.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::jit {
 

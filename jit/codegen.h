@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ir/ir.h"
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace llvm {
 class LLVMContext;

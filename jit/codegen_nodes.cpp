@@ -268,8 +268,8 @@ void Codegen::gen_native(const ir::Node& n, llvm::Value* in, const Cont& k) {
   size_t arity = n.kids.size();
   if (arity == 0 && n.text == "empty") return;
   if (arity == 0 && n.text == "error") return guard(call(Rt::rt_raise, {run_, in}), [] {});
-  const NativeInfo* info = find_native(n.text, static_cast<unsigned>(arity));
-  auto natives = all_natives();
+  const stdlib::NativeInfo* info = stdlib::find_native(n.text, static_cast<unsigned>(arity));
+  auto natives = stdlib::all_natives();
   auto index = static_cast<uint32_t>(info - natives.data());
   uint32_t first = new_slots(static_cast<uint32_t>(arity));
   auto call_native = [&] {

@@ -59,12 +59,12 @@ std::unique_ptr<JitProgram> JitProgram::compile(const ir::Module& m, std::string
   return p;
 }
 
-Program::Outcome JitProgram::run(const Value& input, const std::vector<Value>& globals, const Budgets& budgets,
+vm::Program::Outcome JitProgram::run(const Value& input, const std::vector<Value>& globals, const vm::Budgets& budgets,
                                  const std::function<bool(const Value&)>& emit) const {
   std::vector<Value>& slots = thread_slots();
   if (slots.size() < impl_->slots) slots.resize(impl_->slots);
   for (size_t i = 0; i < impl_->globals && i < globals.size(); ++i) slots[i] = globals[i];
-  Program::Outcome out;
+  vm::Program::Outcome out;
   {
     JitRun run(budgets, emit, slots);
     int32_t status = impl_->entry(&run, &input, slots.data(), impl_->consts.data());

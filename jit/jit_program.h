@@ -1,7 +1,7 @@
 // One trigger (an optimised ir::Module) compiled to native code with LLVM
 // ORC LLJIT (docs/jit.md).  compile() refuses modules outside the subset
 // (jit/subset.h) with a reason; the caller then runs the VM.  run() has
-// Program::run's contract: same outputs, same errors, same budget errors
+// vm::Program::run's contract: same outputs, same errors, same budget errors
 // (fuel counts loop steps here, not instructions).
 #pragma once
 
@@ -12,7 +12,7 @@
 
 #include "ir/ir.h"
 #include "vm/program.h"
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::jit {
 
@@ -23,7 +23,7 @@ class JitProgram {
   // subset or LLVM fails.
   static std::unique_ptr<JitProgram> compile(const ir::Module& m, std::string* why_not);
 
-  Program::Outcome run(const Value& input, const std::vector<Value>& globals, const Budgets& budgets,
+  vm::Program::Outcome run(const Value& input, const std::vector<Value>& globals, const vm::Budgets& budgets,
                        const std::function<bool(const Value&)>& emit) const;
 
   std::string llvm_ir() const;   // as generated, before LLVM's optimisation

@@ -6,12 +6,12 @@
 
 #include "stdlib/natives.h"
 #include "vm/access.h"
-#include "vm/ops.h"
-#include "vm/value_preview.h"
+#include "value/ops.h"
+#include "value/value_preview.h"
 
 namespace riposte::jit {
 
-JitRun::JitRun(const Budgets& budgets, const std::function<bool(const Value&)>& emit_fn, std::vector<Value>& s)
+JitRun::JitRun(const vm::Budgets& budgets, const std::function<bool(const Value&)>& emit_fn, std::vector<Value>& s)
     : emit(emit_fn), slots(s), budgets_(budgets), start_bytes_(mem::live_bytes()) {}
 
 uint64_t JitRun::used_bytes() const {
@@ -21,7 +21,7 @@ uint64_t JitRun::used_bytes() const {
 
 void JitRun::fail_budget(const char* what) {
   fatal = true;
-  fatal_status = Program::Status::BudgetExceeded;
+  fatal_status = vm::Program::Status::BudgetExceeded;
   if (std::string_view(what) == "fuel") {
     error = Value::string(fmt::format("fuel budget of {} instructions exhausted", budgets_.fuel));
   } else {
@@ -37,7 +37,7 @@ bool JitRun::check_memory() {
   }
   if (used > vm::hard_memory_limit()) {
     fatal = true;
-    fatal_status = Program::Status::Error;
+    fatal_status = vm::Program::Status::Error;
     error = Value::string(fmt::format("memory limit of {} bytes exceeded", vm::hard_memory_limit()));
     return false;
   }
@@ -58,10 +58,10 @@ bool JitRun::charge(size_t bytes) {
   return false;
 }
 
-Program::Outcome JitRun::outcome(int32_t status) {
-  Program::Outcome r;
+vm::Program::Outcome JitRun::outcome(int32_t status) {
+  vm::Program::Outcome r;
   if (status == 0) return r;
-  r.status = fatal ? fatal_status : Program::Status::Error;
+  r.status = fatal ? fatal_status : vm::Program::Status::Error;
   r.error = std::move(error);
   return r;
 }
@@ -153,12 +153,12 @@ int32_t rt_append(JitRun* run, Value* array, const Value* v) {
 }
 
 namespace {
-bool charge_native(riposte::NativeCtx& ctx, size_t bytes) { return static_cast<JitRun*>(ctx.vm)->charge(bytes); }
+bool charge_native(riposte::stdlib::NativeCtx& ctx, size_t bytes) { return static_cast<JitRun*>(ctx.vm)->charge(bytes); }
 }  // namespace
 
 int32_t rt_native(JitRun* run, int32_t native, const Value* in, const Value* args, Value* out) {
-  const riposte::NativeInfo& info = riposte::all_natives()[static_cast<size_t>(native)];
-  riposte::NativeCtx ctx;
+  const riposte::stdlib::NativeInfo& info = riposte::stdlib::all_natives()[static_cast<size_t>(native)];
+  riposte::stdlib::NativeCtx ctx;
   ctx.vm = run;
   ctx.charge = charge_native;
   Value v;

@@ -2,7 +2,7 @@
 // (JitRun) and the extern "C" helpers listed in jit/runtime.def.  Generated
 // code keeps every value in JitRun's slots and hands the helpers pointers
 // to them, so values are released exactly as in C++ and the helpers apply
-// the VM's own operators (vm/ops.h, vm/access.h, stdlib natives): results
+// the VM's own operators (value/ops.h, vm/access.h, stdlib natives): results
 // and error messages are the VM's.
 #pragma once
 
@@ -12,31 +12,31 @@
 
 #include "vm/interp.h"
 #include "vm/program.h"
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::jit {
 
 // One evaluation: budgets, the output callback, the error, the slots.
-class JitRun final : public VmContext {
+class JitRun final : public stdlib::VmContext {
  public:
-  JitRun(const Budgets& budgets, const std::function<bool(const Value&)>& emit, std::vector<Value>& slots);
-  bool charge(size_t bytes) override;  // NativeCtx::charge, as the VM's
+  JitRun(const vm::Budgets& budgets, const std::function<bool(const Value&)>& emit, std::vector<Value>& slots);
+  bool charge(size_t bytes) override;  // stdlib::NativeCtx::charge, as the VM's
 
   bool tick();          // one loop step: fuel, then memory (false: fatal set)
   bool check_memory();  // after an operation that may have built a large value
   void fail_budget(const char* what);  // "memory" or "fuel": fatal, as the VM words it
-  Program::Outcome outcome(int32_t status);
+  vm::Program::Outcome outcome(int32_t status);
 
   const std::function<bool(const Value&)>& emit;
   std::vector<Value>& slots;
   Value error;        // the jq error of status 1
   bool fatal = false; // a budget ran out: no try catches it
   bool budget_hit = false;  // charge() refused: the next error is the budget's
-  Program::Status fatal_status = Program::Status::BudgetExceeded;
+  vm::Program::Status fatal_status = vm::Program::Status::BudgetExceeded;
 
  private:
   uint64_t used_bytes() const;
-  Budgets budgets_;
+  vm::Budgets budgets_;
   uint64_t executed_ = 0;
   int64_t start_bytes_ = 0;
 };

@@ -32,7 +32,7 @@ std::string check_node(const ir::Module& m, const ir::Node& n) {
     case K::CallNative: {
       size_t arity = n.kids.size();
       if (arity == 0 && (n.text == "empty" || n.text == "error")) break;
-      const NativeInfo* info = find_native(n.text, static_cast<unsigned>(arity));
+      const stdlib::NativeInfo* info = stdlib::find_native(n.text, static_cast<unsigned>(arity));
       if (!info) return fmt::format("unknown native {}/{}", n.text, arity);
       if (!info->fn) return fmt::format("intrinsic {}/{}", n.text, arity);
       if (arity > vm::kMaxNativeArgs) return fmt::format("native {}/{} has too many arguments", n.text, arity);

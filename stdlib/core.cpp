@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "stdlib/native_util.h"
-#include "vm/ops.h"
+#include "value/ops.h"
 
 namespace riposte::stdlib {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::stdlib::dates {
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "stdlib/native_util.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 extern char** environ;
 

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "stdlib/native_util.h"
-#include "vm/ops.h"
+#include "value/ops.h"
 
 namespace riposte::stdlib {
 

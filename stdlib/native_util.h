@@ -8,14 +8,15 @@
 #include <string_view>
 
 #include "stdlib/natives.h"
-#include "vm/value.h"
-#include "vm/value_preview.h"
+#include "support/utf8.h"
+#include "value/value.h"
+#include "value/value_preview.h"
 
 namespace riposte::stdlib {
 
 // ---- errors: set `out` to the error value and return false.
 bool fail(Value& out, std::string message);
-// gojq's renderings of values in error messages are vm/value_preview.h's
+// gojq's renderings of values in error messages are value/value_preview.h's
 // preview and type_error_preview; type_preview is the latter's short name.
 inline std::string type_preview(const Value& v) { return type_error_preview(v); }
 // "<name> cannot be applied to: <type_error_preview(v)>".
@@ -38,13 +39,10 @@ int64_t clamp_to_int(double d);
 // An integer result: exact when it fits, else a float.
 Value int_value(int64_t i);
 
-// ---- UTF-8
-// Decodes the code point at s[i] and advances i; invalid bytes decode to
-// U+FFFD one byte at a time, as Go's range over a string does.
-char32_t next_code_point(std::string_view s, size_t& i);
-size_t code_point_count(std::string_view s);
-// Appends the UTF-8 encoding of c (surrogates and out-of-range become U+FFFD).
-void append_utf8(std::string& out, char32_t c);
+// ---- UTF-8 (support/utf8.h)
+using support::append_utf8;
+using support::code_point_count;
+using support::next_code_point;
 
 // Compact JSON text of v, as tojson prints it.
 std::string json_text(const Value& v);

@@ -7,7 +7,7 @@
 
 #include "stdlib/native_util.h"
 
-namespace riposte {
+namespace riposte::stdlib {
 
 namespace {
 
@@ -59,4 +59,4 @@ std::span<const NativeInfo> all_natives() { return {kNatives, kNativeCount}; }
 
 std::string_view builtins_jq_source() { return {kBuiltinsJq, sizeof(kBuiltinsJq) - 1}; }
 
-}  // namespace riposte
+}  // namespace riposte::stdlib

@@ -7,11 +7,19 @@
 #include <span>
 #include <string_view>
 
-#include "vm/value.h"
+#include "value/value.h"
 
-namespace riposte {
+namespace riposte::stdlib {
 
-class VmContext;  // the running evaluation (vm/); natives may ask it for env, input, time
+// What natives see of the running evaluation (NativeCtx::vm); the VM's
+// interpreter implements it.
+class VmContext {
+ public:
+  virtual ~VmContext() = default;
+  // False (and the run ends with BudgetExceeded) when `bytes` more would
+  // exceed the memory budget.
+  virtual bool charge(size_t bytes) = 0;
+};
 
 struct NativeCtx {
   VmContext* vm = nullptr;
@@ -51,4 +59,4 @@ std::span<const NativeInfo> all_natives();
 // The jq source of the jq-defined builtins (stdlib/builtins.jq, embedded).
 std::string_view builtins_jq_source();
 
-}  // namespace riposte
+}  // namespace riposte::stdlib

@@ -13,7 +13,7 @@
 
 #include "stdlib/native_util.h"
 #include "stdlib/regex.h"
-#include "vm/ops.h"
+#include "value/ops.h"
 
 namespace riposte::stdlib {
 

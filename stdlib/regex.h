@@ -1,5 +1,5 @@
 // What match/test/capture/... compile a (pattern, flags) pair to, for other
-// code that must match exactly as `test` does (engine/scope_program.cpp
+// code that must match exactly as `test` does (triggers/scope_program.cpp
 // answers many `test("c")` triggers with one RE2::Set per value).
 #pragma once
 

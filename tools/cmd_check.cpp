@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "tools/cmd_check_trigger.h"
+#include "triggers/check/check_trigger.h"
 #include "tools/commands.h"
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 
 namespace riposte::tools {
 namespace {
@@ -49,7 +49,7 @@ int check_algorithm(const CheckCommand& cmd) { return run_check_algorithm(cmd.al
 
 int run_check(const CheckCommand& cmd) {
   if (!cmd.algorithm.empty()) return check_algorithm(cmd);
-  std::optional<engine::Scope> scope = engine::parse_scope(cmd.scope);
+  std::optional<triggers::Scope> scope = triggers::parse_scope(cmd.scope);
   if (!scope) {
     std::fputs("riposte check: --scope alert|incident is required (or --algorithm FILE)\n", stderr);
     return kCheckUsage;
@@ -63,11 +63,11 @@ int run_check(const CheckCommand& cmd) {
     if (!read_file(cmd.file, text)) return kCheckUsage;
     name = cmd.file;
   }
-  std::vector<frontend::Diagnostic> diags = check::check_trigger(text, *scope, name);
-  std::string out = cmd.format == "json" ? render_json_list(diags) : render_diagnostics(diags, text, name);
+  std::vector<frontend::Diagnostic> diags = triggers::check::check_trigger(text, *scope, name);
+  std::string out = cmd.format == "json" ? render_json_list(diags) : compiler::render_diagnostics(diags, text, name);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
-  return check::has_errors(diags) ? kCheckErrors : kCheckOk;
+  return triggers::check::has_errors(diags) ? kCheckErrors : kCheckOk;
 }
 
 }  // namespace riposte::tools

@@ -1,7 +1,7 @@
 // `riposte check --algorithm FILE [--format text|json]`: every problem of a
 // playbook algorithm, with its JSON path, line and column.  The jq inside
-// `${...}` is lowered with the standard library and the global functions
-// `alert` and `incident`, so an unknown function is an error here too.
+// `${...}` is lowered in the algorithm environment (compiler/environment.h),
+// so an unknown or forbidden function is an error here too.
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -10,21 +10,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/algorithm.h"
 #include "frontend/algorithm/algorithm.h"
 #include "tools/commands.h"
-#include "tools/driver.h"
 
 namespace riposte::tools {
 namespace {
 
 namespace algo = frontend::algorithm;
-
-std::vector<frontend::Diagnostic> check_playbook_expression(std::string_view jq) {
-  frontend::LowerOptions opt = lower_options({});
-  // The names of the globals have a space, so `$alert` cannot reach them.
-  opt.global_functions = {{"alert", "alert global"}, {"incident", "incident global"}};
-  return frontend::compile_to_ir(jq, opt, "<expression>").diagnostics;
-}
 
 void print(const std::string& text, FILE* to) { std::fwrite(text.data(), 1, text.size(), to); }
 
@@ -39,9 +32,7 @@ int run_check_algorithm(const std::string& path, const std::string& format) {
   std::ostringstream buf;
   buf << in.rdbuf();
   std::string text = buf.str();
-  algo::CheckOptions options;
-  options.check_expression = check_playbook_expression;
-  algo::CheckResult result = algo::check_algorithm(text, options);
+  algo::CheckResult result = algo::check_algorithm(text, compiler::algorithm_check_options());
   if (format == "json") print(algo::render_json(result.diagnostics), stdout);
   else print(algo::render_text(result.diagnostics, text, path), stdout);
   std::fflush(stdout);

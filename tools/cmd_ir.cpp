@@ -12,14 +12,14 @@
 #include "ir/printer.h"
 #include "tools/cmd_run.h"
 #include "tools/commands.h"
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 #include "tools/jq_session.h"
 
 namespace riposte::tools {
 namespace {
 
 int report(const std::vector<frontend::Diagnostic>& diags, std::string_view text, std::string_view file) {
-  std::string rendered = render_diagnostics(diags, text, file);
+  std::string rendered = compiler::render_diagnostics(diags, text, file);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   return kExitCompile;
 }
@@ -38,24 +38,24 @@ int print_ast(std::string_view text, std::string_view file) {
 
 // Lowers, verifies and (for opt and bytecode) optimises, then prints.
 int print_compiled(const IrCommand& cmd, std::string_view text, std::string_view file) {
-  frontend::LowerResult lowered = frontend::compile_to_ir(text, lower_options(cmd.vars), file);
+  frontend::LowerResult lowered = frontend::compile_to_ir(text, compiler::lower_options(compiler::Environment::Jq, cmd.vars), file);
   if (!lowered.module) return report(lowered.diagnostics, text, file);
   ir::Module& m = *lowered.module;
-  if (auto problems = verify_module(m); !problems.empty()) return report(problems, text, file);
+  if (auto problems = compiler::verify_module(m); !problems.empty()) return report(problems, text, file);
   if (cmd.stage == "ir") {
     print(ir::print(m));
     return kExitOk;
   }
   std::string trace;
   if (cmd.print_after_all) trace = "; *** IR after lowering ***\n" + ir::print(m);
-  optimize_module(m, cmd.print_after_all ? &trace : nullptr);
-  if (auto problems = verify_module(m); !problems.empty()) return report(problems, text, file);
+  compiler::optimize_module(m, cmd.print_after_all ? &trace : nullptr);
+  if (auto problems = compiler::verify_module(m); !problems.empty()) return report(problems, text, file);
   if (cmd.print_after_all) print(trace);
   if (cmd.stage == "opt") {
     if (!cmd.print_after_all) print(ir::print(m));
     return kExitOk;
   }
-  print(Program::compile(m)->disassemble());
+  print(vm::Program::compile(m)->disassemble());
   return kExitOk;
 }
 

@@ -8,12 +8,12 @@
 #include <cstdio>
 #include <memory>
 
-#include "engine/trigger_env.h"
-#include "engine/trigger_file.h"
+#include "triggers/trigger_env.h"
+#include "triggers/trigger_file.h"
 #include "jit/jit_program.h"
 #include "tools/cmd_run.h"
 #include "tools/commands.h"
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 #include "tools/jq_session.h"
 
 namespace riposte::tools {
@@ -42,12 +42,12 @@ int print_filter(const IrCommand& cmd) {
     if (!read_text_file(cmd.from_file, text)) return kExitError;
     file = cmd.from_file;
   }
-  CompileOptions opt;
+  compiler::CompileOptions opt;
   opt.global_vars = cmd.vars;
   opt.file = file;
-  Compiled c = compile(text, opt);
+  compiler::Compiled c = compiler::compile(text, opt);
   if (!c.ok()) {
-    std::string rendered = render_diagnostics(c.diagnostics, text, file);
+    std::string rendered = compiler::render_diagnostics(c.diagnostics, text, file);
     std::fwrite(rendered.data(), 1, rendered.size(), stderr);
     return kExitCompile;
   }
@@ -57,17 +57,17 @@ int print_filter(const IrCommand& cmd) {
 
 // Every trigger of the file, compiled in its scope's environment.
 int print_triggers(const IrCommand& cmd) {
-  std::vector<engine::TriggerSpec> specs;
+  std::vector<triggers::TriggerSpec> specs;
   std::string err;
-  engine::Scope scope = engine::parse_scope(cmd.scope).value_or(engine::Scope::Alert);
-  if (!engine::read_trigger_file(cmd.triggers, scope, specs, err)) {
+  triggers::Scope scope = triggers::parse_scope(cmd.scope).value_or(triggers::Scope::Alert);
+  if (!triggers::read_trigger_file(cmd.triggers, scope, specs, err)) {
     std::fprintf(stderr, "riposte ir: %s\n", err.c_str());
     return 2;
   }
-  for (const engine::TriggerSpec& s : specs) {
-    CompileOptions opt;
+  for (const triggers::TriggerSpec& s : specs) {
+    compiler::CompileOptions opt;
     opt.file = "<trigger>";
-    Compiled c = compile(s.text, engine::trigger_lower_options(s.scope), opt);
+    compiler::Compiled c = compiler::compile(s.text, triggers::trigger_lower_options(s.scope), opt);
     print(fmt::format("; trigger {}: {}", s.id, s.text));
     print(c.ok() ? native_text(*c.module, cmd.stage) : "; not compiled: compile error\n");
   }

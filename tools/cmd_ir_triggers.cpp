@@ -5,15 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "engine/trigger_file.h"
-#include "engine/trigger_set.h"
+#include "triggers/trigger_file.h"
+#include "triggers/trigger_set.h"
 #include "ir/triggers/plan.h"
 #include "tools/commands.h"
 
 namespace riposte::tools {
 
 int run_ir_triggers(const IrCommand& cmd) {
-  using namespace riposte::engine;
+  using namespace riposte::triggers;
   std::string err;
   std::vector<TriggerSpec> specs;
   if (!read_trigger_file(cmd.triggers, parse_scope(cmd.scope).value_or(Scope::Alert), specs, err)) {

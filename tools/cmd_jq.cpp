@@ -21,7 +21,7 @@ std::string error_text(const Value& v) {
 // One run of a compiled program over all its inputs.
 class JqSession {
  public:
-  JqSession(const JqOptions& opt, const Program& program, std::vector<Value> globals)
+  JqSession(const JqOptions& opt, const vm::Program& program, std::vector<Value> globals)
       : opt_(opt),
         program_(program),
         globals_(std::move(globals)),
@@ -83,17 +83,17 @@ class JqSession {
       last_truthy_ = v.truthy();
       return true;
     };
-    Program::Outcome r = program_.run(input, globals_, budgets_, host_, emit);
+    vm::Program::Outcome r = program_.run(input, globals_, budgets_, host_, emit);
     switch (r.status) {
-      case Program::Status::Ok:
+      case vm::Program::Status::Ok:
         break;
-      case Program::Status::Error:
+      case vm::Program::Status::Error:
         fail(kExitError, "error: " + error_text(r.error));
         break;
-      case Program::Status::BudgetExceeded:
+      case vm::Program::Status::BudgetExceeded:
         fail(kExitError, "error: " + error_text(r.error));
         break;
-      case Program::Status::Halt:
+      case vm::Program::Status::Halt:
         halt(r);
         break;
     }
@@ -102,7 +102,7 @@ class JqSession {
   // gojq 0.12.11: halt ends the evaluation of the current input only; its
   // exit status stands unless a later input fails.  halt_error prints a
   // string as it is, null not at all, and any other value as JSON on a line.
-  void halt(const Program::Outcome& r) {
+  void halt(const vm::Program::Outcome& r) {
     if (r.halt_error && !r.halt_value.is_null()) {  // gojq prints nothing for null
       to_stderr(r.halt_value.is_string() ? std::string(r.halt_value.str()) : to_json(r.halt_value) + "\n");
     }
@@ -129,12 +129,12 @@ class JqSession {
   }
 
   const JqOptions& opt_;
-  const Program& program_;
+  const vm::Program& program_;
   std::vector<Value> globals_;
-  Budgets budgets_;
+  vm::Budgets budgets_;
   InputSource inputs_;
   OutputWriter out_;
-  Host host_;
+  vm::Host host_;
   std::optional<int> error_code_;  // the last failure's status wins, as in gojq
   bool any_output_ = false;
   bool last_truthy_ = true;
@@ -210,8 +210,8 @@ bool jq_color_palette(JsonColors& colors, std::string& bad) {
   return parse_json_colors(env, colors, bad);
 }
 
-Budgets jq_budgets(const JqOptions& opt) {
-  Budgets b;
+vm::Budgets jq_budgets(const JqOptions& opt) {
+  vm::Budgets b;
   b.fuel = opt.fuel;
   b.memory_bytes = opt.max_memory;
   b.max_depth = static_cast<uint32_t>(std::min<uint64_t>(opt.max_depth, UINT32_MAX));
@@ -242,16 +242,16 @@ int run_jq(const std::vector<std::string>& args) {
       return kExitCompile;
     }
   }
-  GlobalBindings globals;
+  compiler::GlobalBindings globals;
   if (!bind_jq_variables(opt, globals, err)) return general_error(err);
   std::string text, file;
   if (!load_jq_program(opt, text, file, err)) return general_error(err);
 
-  CompileOptions copt;
+  compiler::CompileOptions copt;
   copt.global_vars = globals.names;
   copt.file = file;
-  Compiled compiled = compile(text, copt);
-  std::string rendered = render_diagnostics(compiled.diagnostics, text, file);
+  compiler::Compiled compiled = compiler::compile(text, copt);
+  std::string rendered = compiler::render_diagnostics(compiled.diagnostics, text, file);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   if (!compiled.ok()) {
     if (rendered.empty()) std::fputs("riposte: compile error\n", stderr);

@@ -1,19 +1,19 @@
 // `riposte match`: compile the triggers once, then match the alert stream
-// (engine/match_run.h).  Exit status: 0 when the run completed (malformed
+// (triggers/match_run.h).  Exit status: 0 when the run completed (malformed
 // alert lines are reported on stderr and counted, the run goes on), 2 when
 // the triggers file or an input file cannot be used.
 #include <cstdio>
 #include <string>
 
-#include "engine/match_run.h"
-#include "engine/trigger_file.h"
-#include "engine/trigger_set.h"
+#include "triggers/match_run.h"
+#include "triggers/trigger_file.h"
+#include "triggers/trigger_set.h"
 #include "tools/commands.h"
 
 namespace riposte::tools {
 
 int run_match(const MatchCommand& cmd) {
-  using namespace riposte::engine;
+  using namespace riposte::triggers;
   std::string err;
   std::vector<TriggerSpec> specs;
   Scope scope = parse_scope(cmd.scope).value_or(Scope::Alert);
@@ -21,7 +21,7 @@ int run_match(const MatchCommand& cmd) {
     std::fprintf(stderr, "riposte match: %s\n", err.c_str());
     return 2;
   }
-  Budgets budgets;
+  vm::Budgets budgets;
   budgets.fuel = cmd.fuel;
   budgets.memory_bytes = cmd.memory;
   budgets.max_depth = cmd.max_depth;

@@ -1,18 +1,23 @@
 // `riposte run` and `riposte resume`: one playbook instance on the
-// orchestrator (vm/orchestrator/) with dry-run bindings, the saved state
+// orchestrator (orchestrator/) with dry-run bindings, the saved state
 // written at every step boundary and after every call.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include "compiler/algorithm.h"
 #include "frontend/algorithm/json_load.h"
 #include "tools/cmd_run.h"
 #include "tools/cmd_run_ports.h"
 #include "tools/cmd_run_actions.h"
 #include "tools/commands.h"
-#include "vm/json.h"
-#include "vm/orchestrator/instance.h"
+#include "value/json.h"
+#include "orchestrator/instance.h"
 
 namespace riposte::tools {
 namespace {
@@ -224,6 +229,24 @@ int run_resume(const RunCommand& cmd) {
   orch::Journal journal;
   journal.load(to_json(*journal_v));
   return execute(saved, state, journal, cmd);
+}
+
+bool read_text_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "riposte: error: could not open {}: {}\n", path, std::strerror(errno));
+    return false;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  out = buf.str();
+  return true;
+}
+
+std::unique_ptr<ir::algorithm::Algorithm> compile_algorithm_text(const std::string& text, const std::string& file) {
+  compiler::AlgorithmResult c = compiler::compile_algorithm(text, file);
+  std::fwrite(c.rendered_diagnostics.data(), 1, c.rendered_diagnostics.size(), stderr);
+  return std::move(c.algorithm);
 }
 
 }  // namespace riposte::tools

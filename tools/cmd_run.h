@@ -1,5 +1,6 @@
 // Shared by `riposte ir --algorithm`, `riposte run` and `riposte resume`:
-// reading an algorithm file and compiling it into the step graph.
+// reading an algorithm file and compiling it into the step graph
+// (compiler/algorithm.h), with its diagnostics printed to stderr.
 #pragma once
 
 #include <memory>

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "actions/registry.h"
-#include "vm/orchestrator/ports.h"
+#include "orchestrator/ports.h"
 
 namespace riposte::tools {
 

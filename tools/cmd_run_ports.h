@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "vm/orchestrator/ports.h"
+#include "orchestrator/ports.h"
 
 namespace riposte::tools {
 

@@ -43,7 +43,7 @@ struct CheckCommand {
   std::string algorithm;         // --algorithm FILE: check an algorithm instead
   std::string format = "text";   // text | json
 };
-// `riposte check`: static checks of a trigger (tools/cmd_check_trigger.h) or,
+// `riposte check`: static checks of a trigger (triggers/check/check_trigger.h) or,
 // with --algorithm, of an algorithm.  0 ok (warnings allowed), 1 errors, 2 usage.
 int run_check(const CheckCommand& cmd);
 
@@ -56,7 +56,7 @@ struct MatchCommand {
   unsigned threads = 1;
   std::string scope = "alert";   // for trigger lines without "scope"
   bool whole_input = false;      // build every alert whole (no input projection)
-  // Budgets of one evaluation (engine/trigger_set.h has the defaults); 0 = unlimited.
+  // vm::Budgets of one evaluation (triggers/trigger_set.h has the defaults); 0 = unlimited.
   uint64_t fuel = 0, memory = 0;
   uint32_t max_depth = 0;
 };

@@ -86,7 +86,7 @@ bool named_value(const NamedArg& a, Value& out, std::string& err) {
 
 }  // namespace
 
-bool bind_jq_variables(const JqOptions& opt, GlobalBindings& globals, std::string& err) {
+bool bind_jq_variables(const JqOptions& opt, compiler::GlobalBindings& globals, std::string& err) {
   for (const NamedArg& a : opt.named) {
     Value v;
     if (!named_value(a, v, err)) return false;

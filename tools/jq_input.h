@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "tools/json_events.h"
-#include "vm/json.h"
-#include "vm/value.h"
+#include "value/json.h"
+#include "value/value.h"
 
 namespace riposte::tools {
 

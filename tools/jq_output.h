@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "vm/json.h"
-#include "vm/value.h"
+#include "value/json.h"
+#include "value/value.h"
 
 namespace riposte::tools {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 #include "tools/jq_options.h"
 #include "tools/jq_output.h"
 #include "vm/program.h"
@@ -24,12 +24,12 @@ enum ExitCode : int {
 // The program text and the name it goes by in diagnostics.
 bool load_jq_program(const JqOptions& opt, std::string& text, std::string& file, std::string& err);
 // Binds --arg/--argjson/--slurpfile/--rawfile and --args/--jsonargs.
-bool bind_jq_variables(const JqOptions& opt, GlobalBindings& globals, std::string& err);
+bool bind_jq_variables(const JqOptions& opt, compiler::GlobalBindings& globals, std::string& err);
 // The output format, including gojq's choice of colour (-C/-M, NO_COLOR, a terminal).
 OutputOptions jq_output_options(const JqOptions& opt);
 // Whether -C/-M, NO_COLOR, TERM and the terminal turn colours on (gojq's rule).
 bool jq_color_enabled(const JqOptions& opt);
 bool jq_color_palette(JsonColors& colors, std::string& bad);
-Budgets jq_budgets(const JqOptions& opt);
+vm::Budgets jq_budgets(const JqOptions& opt);
 
 }  // namespace riposte::tools

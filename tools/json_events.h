@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "vm/json.h"
-#include "vm/value.h"
+#include "value/json.h"
+#include "value/value.h"
 
 namespace riposte::tools {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/trigger_set.h"
+#include "triggers/trigger_set.h"
 #include "tools/commands.h"
 #include "tools/large_stack.h"
 
@@ -128,7 +128,7 @@ static int riposte_main(int argc, char** argv) {
   IrCommand ir_cmd;
   MatchCommand match_cmd;
   {
-    riposte::Budgets b = riposte::engine::default_trigger_budgets();
+    riposte::vm::Budgets b = riposte::triggers::default_trigger_budgets();
     match_cmd.fuel = b.fuel;
     match_cmd.memory = b.memory_bytes;
     match_cmd.max_depth = b.max_depth;

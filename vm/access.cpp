@@ -3,7 +3,7 @@
 #include <string>
 
 #include "stdlib/native_util.h"
-#include "vm/value_preview.h"
+#include "value/value_preview.h"
 
 namespace riposte::vm {
 

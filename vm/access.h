@@ -2,7 +2,7 @@
 // getpath.  Each returns false with a jq error value in `out` on failure.
 #pragma once
 
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::vm {
 

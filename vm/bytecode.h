@@ -14,7 +14,7 @@
 
 #include "stdlib/natives.h"
 #include "vm/bytecode.def"
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::vm {
 
@@ -62,7 +62,7 @@ struct Lambda {
 struct Code {
   std::vector<Insn> insns;
   std::vector<Value> consts;
-  std::vector<const NativeInfo*> natives;
+  std::vector<const stdlib::NativeInfo*> natives;
   std::vector<Scope> scopes;
   std::vector<Unit> units;
   std::vector<Lambda> lambdas;

@@ -611,7 +611,7 @@ void Compiler::gen_native(const ir::Node& n, Mode m) {
   if (gen_intrinsic(n, m)) return;
   if (m == Mode::Path) return gen_value_in_path(n);
   auto arity = static_cast<unsigned>(n.kids.size());
-  const NativeInfo* info = find_native(n.text, arity);
+  const stdlib::NativeInfo* info = stdlib::find_native(n.text, arity);
   if (!info || !info->fn || arity > kMaxNativeArgs) {
     std::string msg = fmt::format("function not defined: {}/{}", n.text, arity);
     emit(Op::CONST, 0, 0, constant(Value::string(std::move(msg))));

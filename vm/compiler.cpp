@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "vm/compiler_impl.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::vm {
 

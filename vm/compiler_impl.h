@@ -119,7 +119,7 @@ class Compiler {
   std::unordered_map<ir::FuncId, std::pair<uint32_t, Env>> func_site_;  // scope and env of its FuncDefs
   std::unordered_map<const ir::Node*, uint32_t> lambda_of_;
   std::unordered_map<std::string, uint32_t> const_index_;
-  std::unordered_map<const NativeInfo*, uint32_t> native_index_;
+  std::unordered_map<const stdlib::NativeInfo*, uint32_t> native_index_;
   // The unit being compiled.
   uint32_t scope_ = 0;
   Env env_;

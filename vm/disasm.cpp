@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "ir/ops.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::vm {
 

@@ -8,8 +8,8 @@
 
 #include "stdlib/native_util.h"
 #include "vm/access.h"
-#include "vm/ops.h"
-#include "vm/value_preview.h"
+#include "value/ops.h"
+#include "value/value_preview.h"
 
 namespace riposte::vm {
 

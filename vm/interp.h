@@ -5,7 +5,7 @@
 // of mem::live_bytes() since the run started, plus the interpreter's own
 // stacks and frames, with the budget (checked every few thousand
 // instructions, after natives and operators, and when a native asks
-// through NativeCtx::charge); max_depth bounds nested (non-tail) calls.
+// through stdlib::NativeCtx::charge); max_depth bounds nested (non-tail) calls.
 // Without budgets a run still cannot crash the process through jq
 // recursion: nested calls stop at kHardDepth and the memory an evaluation
 // adds at hard_memory_limit(), with a (non-catchable) error, where gojq
@@ -23,24 +23,13 @@
 #include "vm/interp_state.h"
 #include "vm/program.h"
 
-namespace riposte {
-
-// What natives see of the running evaluation (NativeCtx::vm).
-class VmContext {
- public:
-  virtual ~VmContext() = default;
-  // False (and the run ends with BudgetExceeded) when `bytes` more would
-  // exceed the memory budget.
-  virtual bool charge(size_t bytes) = 0;
-};
-
-namespace vm {
+namespace riposte::vm {
 
 inline constexpr uint32_t kHardDepth = 1'000'000;
 // Three quarters of the machine's memory (at least 1 GiB).
 uint64_t hard_memory_limit();
 
-class Interp final : public VmContext {
+class Interp final : public stdlib::VmContext {
  public:
   // The stacks, reused from run to run on a thread (a trigger evaluation
   // must not pay for allocating them).
@@ -132,5 +121,4 @@ class Interp final : public VmContext {
   std::vector<Value> args_;  // scratch for native arguments
 };
 
-}  // namespace vm
-}  // namespace riposte
+}  // namespace riposte::vm

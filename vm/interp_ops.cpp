@@ -6,8 +6,8 @@
 #include "stdlib/native_util.h"
 #include "vm/access.h"
 #include "vm/interp.h"
-#include "vm/ops.h"
-#include "vm/value_preview.h"
+#include "value/ops.h"
+#include "value/value_preview.h"
 
 namespace riposte::vm {
 
@@ -125,13 +125,13 @@ bool Interp::op_object(uint32_t n, uint32_t& pc) {
 }
 
 namespace {
-bool charge_native(NativeCtx& ctx, size_t bytes) { return static_cast<VmContext*>(ctx.vm)->charge(bytes); }
+bool charge_native(stdlib::NativeCtx& ctx, size_t bytes) { return static_cast<stdlib::VmContext*>(ctx.vm)->charge(bytes); }
 }  // namespace
 
 // [x a1 .. an] -> [native(x; a1; ..; an)].  The native may take the input
 // over (owned_input) and update it in place.
 bool Interp::op_native(const Insn& in, uint32_t& pc) {
-  const NativeInfo* info = code_.natives[in.c];
+  const stdlib::NativeInfo* info = code_.natives[in.c];
   uint8_t n = in.a;
   Value argv[kMaxNativeArgs];
   if (in.b) {  // pushed last argument first
@@ -140,7 +140,7 @@ bool Interp::op_native(const Insn& in, uint32_t& pc) {
     for (uint8_t i = n; i-- > 0;) argv[i] = stack_.pop();
   }
   Value x = stack_.pop();
-  NativeCtx ctx;
+  stdlib::NativeCtx ctx;
   ctx.vm = this;
   ctx.charge = charge_native;
   ctx.owned_input = &x;

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "vm/bytecode.h"
-#include "vm/value.h"
+#include "value/value.h"
 
 namespace riposte::vm {
 

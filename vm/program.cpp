@@ -8,9 +8,9 @@
 #include "vm/compiler.h"
 #include "vm/disasm.h"
 #include "vm/interp.h"
-#include "vm/json.h"
+#include "value/json.h"
 
-namespace riposte {
+namespace riposte::vm {
 
 namespace {
 
@@ -53,4 +53,4 @@ Program::Outcome Program::run(const Value& input, const std::vector<Value>& glob
   return interp.run(input, globals);
 }
 
-}  // namespace riposte
+}  // namespace riposte::vm

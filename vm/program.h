@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "ir/ir.h"
-#include "vm/value.h"
+#include "value/value.h"
 
-namespace riposte {
+namespace riposte::vm {
 
 // Limits of one evaluation; 0 means unlimited.  `riposte jq` runs unlimited
 // by default (jq's behaviour); the trigger and algorithm APIs always set them.
@@ -77,4 +77,4 @@ struct FirstOutput {
   }
 };
 
-}  // namespace riposte
+}  // namespace riposte::vm

@@ -10,7 +10,7 @@
 #include "frontend/algorithm/checker.h"
 #include "frontend/algorithm/duration.h"
 #include "frontend/algorithm/template.h"
-#include "frontend/json_text.h"
+#include "support/json_text.h"
 
 namespace riposte::frontend::algorithm {
 namespace {
@@ -65,7 +65,7 @@ class Builder {
     if (!m) {
       for (Diagnostic& d : diags) {
         AlgorithmDiagnostic ad{std::move(d), path};
-        TextPos b = lines_.position(holder.begin), e = lines_.position(holder.end);
+        support::TextPos b = lines_.position(holder.begin), e = lines_.position(holder.end);
         ad.diagnostic.line = b.line, ad.diagnostic.column = b.column;
         ad.diagnostic.end_line = e.line, ad.diagnostic.end_column = e.column;
         out_.diagnostics.push_back(std::move(ad));
@@ -108,7 +108,7 @@ class Builder {
       const g::ValueTemplate& kid = is_array ? t.items[i] : t.members[i].second;
       if (kid.kind != g::ValueTemplate::Kind::Literal) return t;
       if (i) lit += ',';
-      if (!is_array) append_json_quoted(lit, t.members[i].first), lit += ':';
+      if (!is_array) support::append_json_quoted(lit, t.members[i].first), lit += ':';
       lit += kid.literal;
     }
     g::ValueTemplate out;
@@ -127,7 +127,7 @@ class Builder {
     if (!parsed.has_expressions()) {
       std::string s;
       for (const TemplatePart& p : parsed.parts) s += p.text;
-      append_json_quoted(t.literal, s);
+      support::append_json_quoted(t.literal, s);
       return t;
     }
     t.kind = g::ValueTemplate::Kind::Interpolation;
@@ -278,7 +278,7 @@ class Builder {
   std::string_view text_;
   const CompileExpression& compile_;
   BuildResult& out_;
-  LineIndex lines_;
+  support::LineIndex lines_;
   g::Algorithm* algo_ = nullptr;
 };
 

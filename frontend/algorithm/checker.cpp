@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "frontend/algorithm/duration.h"
-#include "frontend/json_text.h"
+#include "support/json_text.h"
 
 namespace riposte::frontend::algorithm {
 namespace {
@@ -55,7 +55,7 @@ std::string did_you_mean(std::string_view name, std::span<const std::string_view
 }
 
 std::string child_path(const std::string& path, std::string_view key) {
-  if (!is_plain_key(key)) return path + "[" + json_quote(key) + "]";
+  if (!is_plain_key(key)) return path + "[" + support::json_quote(key) + "]";
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
@@ -65,8 +65,8 @@ Checker::Checker(std::string_view text, const CheckOptions& options, CheckResult
     : text_(text), options_(options), out_(out), lines_(text) {}
 
 void Checker::place(Diagnostic& d, size_t begin, size_t end) const {
-  TextPos b = lines_.position(begin);
-  TextPos e = lines_.position(end > begin ? end - 1 : begin);  // inclusive end
+  support::TextPos b = lines_.position(begin);
+  support::TextPos e = lines_.position(end > begin ? end - 1 : begin);  // inclusive end
   d.line = b.line;
   d.column = b.column;
   d.end_line = e.line;
@@ -113,8 +113,8 @@ void Checker::check_enum(const JsonNode& n, const std::string& path, std::span<c
   if (!expect(n, JsonKind::String, path)) return;
   if (std::find(choices.begin(), choices.end(), n.text) != choices.end()) return;
   std::vector<std::string> quoted;
-  for (std::string_view c : choices) quoted.push_back(json_quote(c));
-  report_at(AlgoDiag::InvalidValue, path, n, json_quote(n.text), fmt::format("{}", fmt::join(quoted, " or ")));
+  for (std::string_view c : choices) quoted.push_back(support::json_quote(c));
+  report_at(AlgoDiag::InvalidValue, path, n, support::json_quote(n.text), fmt::format("{}", fmt::join(quoted, " or ")));
 }
 
 void Checker::check_duration(const JsonNode& n, const std::string& path, DurationBounds bounds) {
@@ -131,7 +131,7 @@ void Checker::check_duration(const JsonNode& n, const std::string& path, Duratio
                                            : fmt::format("from {} to {}", format_duration(bounds.min_ns),
                                                          format_duration(bounds.max_ns));
     if (ns <= 0) range = "it must be positive, " + range;
-    report_at(AlgoDiag::DurationRange, path, n, json_quote(n.text), range);
+    report_at(AlgoDiag::DurationRange, path, n, support::json_quote(n.text), range);
   }
 }
 

@@ -15,7 +15,7 @@
 #include "frontend/algorithm/action_schema.h"
 #include "frontend/algorithm/algorithm.h"
 #include "frontend/algorithm/template.h"
-#include "frontend/algorithm/text_position.h"
+#include "support/line_index.h"
 
 namespace riposte::frontend::algorithm {
 
@@ -147,7 +147,7 @@ class Checker {
   std::string_view text_;
   const CheckOptions& options_;
   CheckResult& out_;
-  LineIndex lines_;
+  support::LineIndex lines_;
   std::unordered_map<std::string, uint32_t> policies_;  // timeout policy name -> offset
   const ActionSchema* current_action_ = nullptr;  // of the function being checked
 };

@@ -9,7 +9,7 @@
 #include <charconv>
 
 #include "frontend/algorithm/checker.h"
-#include "frontend/json_text.h"
+#include "support/json_text.h"
 
 namespace riposte::frontend::algorithm {
 namespace {
@@ -28,7 +28,7 @@ bool is_hex(std::string_view s) {
 
 std::string quoted_list(std::span<const std::string_view> keys) {
   std::vector<std::string> q;
-  for (std::string_view k : keys) q.push_back(json_quote(k));
+  for (std::string_view k : keys) q.push_back(support::json_quote(k));
   return fmt::format("{}", fmt::join(q, ", "));
 }
 
@@ -152,7 +152,7 @@ void Checker::check_port_range(const JsonNode& n, const std::string& path) {
       if (!n.is_integer || n.integer < 1 || n.integer > 65535) report_at(AlgoDiag::InvalidPortRange, path, n, n.text);
       return;
     case JsonKind::String:
-      if (!valid_port_range_text(n.text)) report_at(AlgoDiag::InvalidPortRange, path, n, json_quote(n.text));
+      if (!valid_port_range_text(n.text)) report_at(AlgoDiag::InvalidPortRange, path, n, support::json_quote(n.text));
       return;
     case JsonKind::Object: {
       walk_members(n, path, kPortRangeKeys, [&](const JsonMember& m, size_t, const std::string& member_path) {

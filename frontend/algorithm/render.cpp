@@ -1,7 +1,7 @@
 // Algorithm diagnostics through the front end's one renderer; the JSON
 // path goes before the message in text and into its own member in JSON.
 #include "frontend/algorithm/algorithm.h"
-#include "frontend/json_text.h"
+#include "support/json_text.h"
 
 namespace riposte::frontend::algorithm {
 
@@ -24,7 +24,7 @@ std::string render_json(const std::vector<AlgorithmDiagnostic>& diags) {
     // {severity, code, message, path, line, ...}: the path goes before "line".
     size_t at = one.rfind(",\"line\":");
     std::string path = ",\"path\":";
-    append_json_quoted(path, diags[i].path);
+    support::append_json_quoted(path, diags[i].path);
     one.insert(at, path);
     out += "  " + one + (i + 1 < diags.size() ? ",\n" : "\n");
   }

@@ -8,7 +8,7 @@
 //   action    responseAction; update: updateData
 // Every node keeps the JSON path of its step, so run-time errors name it.
 // Built from the loaded document by frontend/algorithm/build_graph.h, printed
-// by ir/algorithm/printer.h, run by vm/orchestrator/.
+// by ir/algorithm/printer.h, run by orchestrator/.
 #pragma once
 
 #include <cstdint>

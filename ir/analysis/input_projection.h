@@ -1,5 +1,5 @@
 // Input projection: which parts of its input a program can observe, so that
-// `riposte match` builds only those parts of each alert (vm/json.h,
+// `riposte match` builds only those parts of each alert (value/json.h,
 // parse_json_projected) while every trigger's result, error messages
 // included, stays exactly what it is on the whole alert.
 //

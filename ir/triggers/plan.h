@@ -9,7 +9,7 @@
 //     elements and sub-path become one scan of the elements, each element
 //     probing one hash table (inverted: the element tells which triggers it
 //     satisfies).
-// The engine executes the plan (engine/scope_program.h); this file only
+// The engine executes the plan (triggers/scope_program.h); this file only
 // builds and prints it, so ir/ keeps depending on nothing but std and fmt.
 #pragma once
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "actions/registry.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte::actions::testing {
 

@@ -8,7 +8,7 @@
 #include "frontend/frontend.h"
 #include "ir/analysis/field_access.h"
 #include "ir/analysis/shape.h"
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 
 namespace riposte {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 namespace an = ir::analysis;
 
 std::unique_ptr<ir::Module> lower(const char* program) {
-  frontend::LowerResult r = frontend::compile_to_ir(program, tools::lower_options({}));
+  frontend::LowerResult r = frontend::compile_to_ir(program, compiler::lower_options({}));
   EXPECT_TRUE(r.module) << program;
   return std::move(r.module);
 }
@@ -167,7 +167,7 @@ TEST(FieldAccess, Table) {
 
 TEST(FieldAccess, GlobalRoots) {
   // A global standing for the change event roots its own paths.
-  frontend::LowerOptions opt = tools::lower_options({});
+  frontend::LowerOptions opt = compiler::lower_options({});
   opt.global_functions.push_back({"event", "test event"});
   frontend::LowerResult r = frontend::compile_to_ir("event.manual and .a", opt);
   ASSERT_TRUE(r.module);

@@ -12,7 +12,7 @@
 #include "ir/passes.h"
 #include "ir/printer.h"
 #include "ir/verifier.h"
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 
 namespace riposte {
 namespace {
@@ -50,13 +50,13 @@ TEST(ConformanceVerify, EveryCompilingProgramVerifies) {
   for (const auto& entry : std::filesystem::directory_iterator(kCases)) {
     if (entry.path().extension() != ".test") continue;
     for (const std::string& program : programs_of(entry.path())) {
-      frontend::LowerOptions opt = tools::lower_options({});
+      frontend::LowerOptions opt = compiler::lower_options({});
       frontend::LowerResult r = frontend::compile_to_ir(program, opt);
       if (!r.module) continue;
       ++compiled;
       ir::Module& m = *r.module;
       ASSERT_EQ(problems(ir::verify(m)), "") << program << "\n" << ir::print(m);
-      ir::Folder folder = tools::make_folder();
+      ir::Folder folder = compiler::make_folder();
       ir::inline_functions(m);
       ASSERT_EQ(problems(ir::verify(m)), "") << "after inline: " << program << "\n" << ir::print(m);
       ir::fold_constants(m, folder);

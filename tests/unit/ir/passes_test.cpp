@@ -7,7 +7,7 @@
 #include "ir/passes.h"
 #include "ir/printer.h"
 #include "ir/verifier.h"
-#include "tools/driver.h"
+#include "compiler/pipeline.h"
 
 namespace riposte {
 namespace {
@@ -32,12 +32,12 @@ const PassCase kCases[] = {
 
 TEST(Passes, OptimiseAsExpectedAndStayVerified) {
   for (const PassCase& c : kCases) {
-    frontend::LowerResult r = frontend::compile_to_ir(c.program, tools::lower_options({}));
+    frontend::LowerResult r = frontend::compile_to_ir(c.program, compiler::lower_options({}));
     ASSERT_TRUE(r.module) << c.program;
     ir::Module& m = *r.module;
     std::string trace;
     ir::PassOptions opt;
-    opt.folder = tools::make_folder();
+    opt.folder = compiler::make_folder();
     opt.print_after_all = true;
     opt.trace = &trace;
     ir::optimize(m, opt);

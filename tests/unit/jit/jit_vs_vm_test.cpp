@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/trigger_set.h"
+#include "triggers/trigger_set.h"
 #include "jit/jit_program.h"
-#include "tools/driver.h"
-#include "vm/json.h"
+#include "compiler/pipeline.h"
+#include "value/json.h"
 
 namespace riposte {
 namespace {
@@ -72,7 +72,7 @@ const Case kCases[] = {
 };
 
 struct Evaluation {
-  Program::Outcome outcome;
+  vm::Program::Outcome outcome;
   std::vector<std::string> outputs;
 };
 
@@ -82,8 +82,8 @@ std::string describe(const Evaluation& r) {
   return s + "]";
 }
 
-Budgets test_budgets() {
-  Budgets b;
+vm::Budgets test_budgets() {
+  vm::Budgets b;
   b.fuel = 100000;
   b.memory_bytes = 1 << 20;
   b.max_depth = 1000;
@@ -93,8 +93,8 @@ Budgets test_budgets() {
 TEST(JitVsVm, Table) {
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.program);
-    tools::CompileOptions opt;
-    tools::Compiled compiled = tools::compile(c.program, opt);
+    compiler::CompileOptions opt;
+    compiler::Compiled compiled = compiler::compile(c.program, opt);
     ASSERT_TRUE(compiled.ok());
     std::string why;
     auto native = jit::JitProgram::compile(*compiled.module, &why);
@@ -111,7 +111,7 @@ TEST(JitVsVm, Table) {
         return true;
       };
     };
-    vm.outcome = compiled.program->run(input, globals, test_budgets(), Host{}, collect(vm));
+    vm.outcome = compiled.program->run(input, globals, test_budgets(), vm::Host{}, collect(vm));
     jit.outcome = native->run(input, globals, test_budgets(), collect(jit));
     EXPECT_EQ(describe(vm), describe(jit));
   }
@@ -142,14 +142,14 @@ TEST(JitVsVm, Corpus) {
   std::vector<std::string> triggers = lines_of(corpus + "/gen_triggers.py --count 300 --seed 11 2>/dev/null");
   std::vector<std::string> alerts = lines_of(corpus + "/gen_alerts.py --count 150 --seed 5 2>/dev/null");
   if (triggers.empty() || alerts.empty()) GTEST_SKIP() << "no corpus at " << corpus;
-  std::vector<engine::TriggerSpec> specs;
+  std::vector<triggers::TriggerSpec> specs;
   for (const std::string& line : triggers) {
     Value v;
     JsonError err;
     ASSERT_TRUE(parse_json(line, v, err));
-    specs.push_back({std::string(v.find("id")->str()), std::string(v.find("trigger")->str()), engine::Scope::Alert});
+    specs.push_back({std::string(v.find("id")->str()), std::string(v.find("trigger")->str()), triggers::Scope::Alert});
   }
-  engine::TriggerSet vm(specs), jit(specs);
+  triggers::TriggerSet vm(specs), jit(specs);
   jit.set_engine(jit::Tier::Jit);
   size_t native = 0;
   for (size_t i = 0; i < jit.size(); ++i) native += jit.native_status(i).empty() ? 1 : 0;
@@ -160,7 +160,7 @@ TEST(JitVsVm, Corpus) {
     JsonError err;
     ASSERT_TRUE(parse_json(line, alert, err));
     for (size_t i = 0; i < vm.size(); ++i) {
-      engine::TriggerResult a = vm.evaluate(i, alert, event), b = jit.evaluate(i, alert, event);
+      triggers::TriggerResult a = vm.evaluate(i, alert, event), b = jit.evaluate(i, alert, event);
       ASSERT_EQ(a.verdict, b.verdict) << specs[i].text << "\n" << line.substr(0, 200);
       ASSERT_EQ(a.message, b.message) << specs[i].text;
     }

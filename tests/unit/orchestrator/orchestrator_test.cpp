@@ -1,4 +1,4 @@
-// The step orchestrator through its API (vm/orchestrator/instance.h): what
+// The step orchestrator through its API (orchestrator/instance.h): what
 // the golden run files cannot pin without timing — parallel concurrency,
 // the parallel onError stop, approvals answered later, per-asset approval,
 // resume inside a parallel split — and the error paths.
@@ -14,11 +14,11 @@
 
 #include "actions/recording.h"
 #include "actions/registry.h"
-#include "tools/cmd_run.h"
 #include "tools/cmd_run_actions.h"
-#include "vm/json.h"
-#include "vm/orchestrator/data_ops.h"
-#include "vm/orchestrator/instance.h"
+#include "value/json.h"
+#include "compiler/algorithm.h"
+#include "orchestrator/data_ops.h"
+#include "orchestrator/instance.h"
 
 namespace riposte::orchestrator {
 namespace {
@@ -31,9 +31,9 @@ Value json(std::string_view text) {
 }
 
 CompiledAlgorithm compile(const std::string& text) {
-  auto graph = tools::compile_algorithm_text(text, "<test>");
-  EXPECT_TRUE(graph);
-  return compile_algorithm(std::move(graph));
+  compiler::AlgorithmResult built = compiler::compile_algorithm(text, "<test>");
+  EXPECT_TRUE(built.ok()) << built.rendered_diagnostics;
+  return compile_algorithm(std::move(built.algorithm));
 }
 
 std::string flow(const std::string& steps) {

@@ -11,7 +11,7 @@
 
 #include "frontend/frontend.h"
 #include "stdlib/natives.h"
-#include "vm/json.h"
+#include "value/json.h"
 #include "vm/program.h"
 
 namespace riposte {
@@ -24,7 +24,7 @@ struct Case {
 };
 
 std::vector<Case> load_cases() {
-  std::ifstream in(std::filesystem::path(__FILE__).parent_path() / "cases" / "jq_defined.txt");
+  std::ifstream in(std::filesystem::path(RIPOSTE_SOURCE_DIR) / "tests/unit/stdlib/cases" / "jq_defined.txt");
   std::vector<Case> cases;
   Case c;
   int n = 0, field = 0;
@@ -53,25 +53,25 @@ std::vector<Case> load_cases() {
 // Outputs of the program on the input (compact JSON), then "!message" if it fails.
 std::vector<std::string> run(const Case& c) {
   frontend::LowerOptions opt;
-  opt.natives.exists = [](std::string_view name, unsigned arity) { return find_native(name, arity) != nullptr; };
-  opt.prelude = builtins_jq_source();
+  opt.natives.exists = [](std::string_view name, unsigned arity) { return stdlib::find_native(name, arity) != nullptr; };
+  opt.prelude = stdlib::builtins_jq_source();
   auto lowered = frontend::compile_to_ir(c.program, opt);
   if (!lowered.module) return {"<compile error: " + lowered.diagnostics.at(0).message + ">"};
-  auto program = Program::compile(*lowered.module);
+  auto program = vm::Program::compile(*lowered.module);
   std::vector<Value> globals(lowered.module->globals.size());
   for (size_t i = 0; i < globals.size(); ++i)
     if (lowered.module->vars[lowered.module->globals[i]] == "ARGS") globals[i] = Value::object();
   Value input;
   JsonError err;
   EXPECT_TRUE(parse_json(c.input, input, err)) << c.input;
-  Host host;
+  vm::Host host;
   host.next_input = [](Value&, std::string&) { return false; };  // the one input is `.`
   std::vector<std::string> outputs;
-  auto outcome = program->run(input, globals, Budgets{}, host, [&](const Value& v) {
+  auto outcome = program->run(input, globals, vm::Budgets{}, host, [&](const Value& v) {
     outputs.push_back(to_json(v));
     return true;
   });
-  if (outcome.status == Program::Status::Error)
+  if (outcome.status == vm::Program::Status::Error)
     outputs.push_back("!" + (outcome.error.is_string() ? std::string(outcome.error.str()) : to_json(outcome.error)));
   return outputs;
 }

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "stdlib/natives.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte {
 namespace {
@@ -33,7 +33,7 @@ std::vector<std::string> split_tabs(const std::string& line) {
 
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
-  auto dir = std::filesystem::path(__FILE__).parent_path() / "cases";
+  auto dir = std::filesystem::path(RIPOSTE_SOURCE_DIR) / "tests/unit/stdlib/cases";
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(dir))
     if (e.path().extension() == ".tsv") files.push_back(e.path());
@@ -69,11 +69,11 @@ Value parse(const std::string& text) {
 
 // "json" of the one output, or "!json" of the error value.
 std::string run(const Case& c) {
-  const NativeInfo* info = find_native(c.name, c.arity);
+  const stdlib::NativeInfo* info = stdlib::find_native(c.name, c.arity);
   if (!info || !info->fn) return "<no native>";
   Value in = parse(c.input);
   Value args = parse(c.args);
-  NativeCtx ctx;
+  stdlib::NativeCtx ctx;
   Value out;
   bool ok = info->fn(ctx, in, args.size() ? args.items().data() : nullptr, out);
   return (ok ? "" : "!") + to_json(out);

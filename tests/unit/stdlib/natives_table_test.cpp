@@ -8,28 +8,28 @@
 #include "frontend/frontend.h"
 #include "frontend/prelude.h"
 #include "stdlib/natives.h"
-#include "vm/json.h"
+#include "value/json.h"
 
 namespace riposte {
 namespace {
 
 TEST(NativesTable, FindsEveryEntryAndNothingElse) {
   std::set<std::string> seen;
-  for (const NativeInfo& n : all_natives()) {
+  for (const stdlib::NativeInfo& n : stdlib::all_natives()) {
     std::string sig = std::string(n.name) + "/" + std::to_string(n.arity);
     EXPECT_TRUE(seen.insert(sig).second) << "duplicate " << sig;
-    EXPECT_EQ(find_native(n.name, n.arity), &n) << sig;
-    EXPECT_EQ(n.fn == nullptr, n.kind == NativeKind::Intrinsic) << sig;
+    EXPECT_EQ(stdlib::find_native(n.name, n.arity), &n) << sig;
+    EXPECT_EQ(n.fn == nullptr, n.kind == stdlib::NativeKind::Intrinsic) << sig;
   }
-  EXPECT_EQ(find_native("length", 1), nullptr);
-  EXPECT_EQ(find_native("no_such_builtin", 0), nullptr);
-  EXPECT_EQ(find_native("", 0), nullptr);
+  EXPECT_EQ(stdlib::find_native("length", 1), nullptr);
+  EXPECT_EQ(stdlib::find_native("no_such_builtin", 0), nullptr);
+  EXPECT_EQ(stdlib::find_native("", 0), nullptr);
 }
 
 TEST(NativesTable, IntrinsicsAreTheAgreedList) {
   std::set<std::string> intrinsics;
-  for (const NativeInfo& n : all_natives())
-    if (n.kind == NativeKind::Intrinsic) intrinsics.insert(std::string(n.name) + "/" + std::to_string(n.arity));
+  for (const stdlib::NativeInfo& n : stdlib::all_natives())
+    if (n.kind == stdlib::NativeKind::Intrinsic) intrinsics.insert(std::string(n.name) + "/" + std::to_string(n.arity));
   std::set<std::string> agreed = {"empty/0", "error/0", "getpath/1", "range/2", "range/3",
                                   "input/0", "debug/0", "debug/1", "stderr/0", "input_line_number/0",
                                   "input_filename/0", "halt/0", "halt_error/1"};
@@ -39,13 +39,13 @@ TEST(NativesTable, IntrinsicsAreTheAgreedList) {
 TEST(NativesTable, HasWhatTheFrontEndLowersTo) {
   for (const char* name : {"tostring", "@text", "@json", "@csv", "@tsv", "@html", "@uri", "@sh", "@base64",
                            "@base64d", "@base32", "@base32d", "$ENV"})
-    EXPECT_NE(find_native(name, 0), nullptr) << name;
-  EXPECT_NE(find_native("_negate", 1), nullptr);
-  EXPECT_NE(find_native("_plus", 1), nullptr);
+    EXPECT_NE(stdlib::find_native(name, 0), nullptr) << name;
+  EXPECT_NE(stdlib::find_native("_negate", 1), nullptr);
+  EXPECT_NE(stdlib::find_native("_plus", 1), nullptr);
 }
 
 TEST(BuiltinsJq, ParsesAndDefinesWhatTheFrontEndNeeds) {
-  const frontend::Prelude& prelude = frontend::prelude_for(builtins_jq_source());
+  const frontend::Prelude& prelude = frontend::prelude_for(stdlib::builtins_jq_source());
   for (const auto& d : prelude.diagnostics) ADD_FAILURE() << d.message << " at line " << d.line;
   ASSERT_TRUE(prelude.diagnostics.empty());
   EXPECT_NE(prelude.find("_modify", 2), nullptr);
@@ -57,10 +57,10 @@ TEST(BuiltinsJq, ParsesAndDefinesWhatTheFrontEndNeeds) {
 
 // Every definition lowers: all the names it calls exist (natives or jq).
 TEST(BuiltinsJq, EveryDefinitionLowers) {
-  const frontend::Prelude& prelude = frontend::prelude_for(builtins_jq_source());
+  const frontend::Prelude& prelude = frontend::prelude_for(stdlib::builtins_jq_source());
   frontend::LowerOptions opt;
-  opt.natives.exists = [](std::string_view name, unsigned arity) { return find_native(name, arity) != nullptr; };
-  opt.prelude = builtins_jq_source();
+  opt.natives.exists = [](std::string_view name, unsigned arity) { return stdlib::find_native(name, arity) != nullptr; };
+  opt.prelude = stdlib::builtins_jq_source();
   for (const auto& [sig, def] : prelude.by_signature) {
     auto slash = sig.rfind('/');
     unsigned arity = static_cast<unsigned>(std::stoul(sig.substr(slash + 1)));
@@ -99,7 +99,7 @@ TEST(BuiltinsJq, CoversGojqBuiltins) {
       "strptime/1 sub/2 sub/3 tan/0 tanh/0 test/1 test/2 tgamma/0 to_entries/0 todate/0 todateiso8601/0 "
       "tojson/0 tonumber/0 tostream/0 tostring/0 transpose/0 trunc/0 truncate_stream/1 type/0 unique/0 "
       "unique_by/1 until/2 utf8bytelength/0 values/0 walk/1 while/2 with_entries/1 y0/0 y1/0 yn/2";
-  const frontend::Prelude& prelude = frontend::prelude_for(builtins_jq_source());
+  const frontend::Prelude& prelude = frontend::prelude_for(stdlib::builtins_jq_source());
   std::string sig;
   int count = 0;
   for (const char* p = gojq;; ++p) {
@@ -111,7 +111,7 @@ TEST(BuiltinsJq, CoversGojqBuiltins) {
     std::string name = sig.substr(0, slash);
     unsigned arity = static_cast<unsigned>(std::stoul(sig.substr(slash + 1)));
     bool is_path = name == "path" && arity == 1;  // an IR node of the front end
-    EXPECT_TRUE(is_path || find_native(name, arity) || prelude.find(name, arity)) << sig;
+    EXPECT_TRUE(is_path || stdlib::find_native(name, arity) || prelude.find(name, arity)) << sig;
     ++count;
     sig.clear();
     if (*p == '\0') break;
@@ -120,9 +120,9 @@ TEST(BuiltinsJq, CoversGojqBuiltins) {
 }
 
 TEST(BuiltinsJq, BuiltinsListsPublicNamesOnce) {
-  const NativeInfo* builtins = find_native("builtins", 0);
+  const stdlib::NativeInfo* builtins = stdlib::find_native("builtins", 0);
   ASSERT_NE(builtins, nullptr);
-  NativeCtx ctx;
+  stdlib::NativeCtx ctx;
   Value out;
   ASSERT_TRUE(builtins->fn(ctx, Value(), nullptr, out));
   ASSERT_TRUE(out.is_array());

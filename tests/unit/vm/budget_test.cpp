@@ -8,20 +8,20 @@
 namespace riposte::vm::testing {
 namespace {
 
-Budgets fuel(uint64_t n) {
-  Budgets b;
+vm::Budgets fuel(uint64_t n) {
+  vm::Budgets b;
   b.fuel = n;
   return b;
 }
 
-Budgets memory(uint64_t n) {
-  Budgets b;
+vm::Budgets memory(uint64_t n) {
+  vm::Budgets b;
   b.memory_bytes = n;
   return b;
 }
 
-Budgets depth(uint32_t n) {
-  Budgets b;
+vm::Budgets depth(uint32_t n) {
+  vm::Budgets b;
   b.max_depth = n;
   return b;
 }

@@ -25,7 +25,7 @@ TEST(Threads, OneProgramManyThreads) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 500; ++i) {
-        Host host;
+        vm::Host host;
         program->run(input, {Value::object()}, {}, host, [&](const Value& v) {
           if (to_json(v) == "100") ++ok[t];
           return true;

@@ -9,28 +9,28 @@
 
 #include "frontend/frontend.h"
 #include "stdlib/natives.h"
-#include "vm/json.h"
+#include "value/json.h"
 #include "vm/program.h"
 
 namespace riposte::vm::testing {
 
-inline bool native_exists(std::string_view name, unsigned arity) { return find_native(name, arity) != nullptr; }
+inline bool native_exists(std::string_view name, unsigned arity) { return stdlib::find_native(name, arity) != nullptr; }
 
-inline std::unique_ptr<Program> compile_jq(std::string_view text, std::string* diag = nullptr) {
+inline std::unique_ptr<vm::Program> compile_jq(std::string_view text, std::string* diag = nullptr) {
   frontend::LowerOptions opt;
   opt.natives.exists = native_exists;
-  opt.prelude = builtins_jq_source();
+  opt.prelude = stdlib::builtins_jq_source();
   frontend::LowerResult r = frontend::compile_to_ir(text, opt);
   if (!r.module) {
     if (diag) *diag = r.diagnostics.empty() ? "no module" : r.diagnostics[0].message;
     return nullptr;
   }
-  return Program::compile(*r.module);
+  return vm::Program::compile(*r.module);
 }
 
 inline std::string message_of(const Value& v) { return v.is_string() ? std::string(v.str()) : to_json(v); }
 
-inline std::string run_jq(std::string_view text, std::string_view input = "null", const Budgets& budgets = {},
+inline std::string run_jq(std::string_view text, std::string_view input = "null", const vm::Budgets& budgets = {},
                           size_t max_outputs = 1000) {
   std::string diag;
   auto program = compile_jq(text, &diag);
@@ -40,18 +40,18 @@ inline std::string run_jq(std::string_view text, std::string_view input = "null"
   if (!parse_json(input, in, jerr)) return "bad input: " + jerr.message;
   std::string out;
   size_t n = 0;
-  Host host;
+  vm::Host host;
   host.debug = [&](const Value& v) { out += "debug: " + to_json(v) + "\n"; };
-  Program::Outcome o = program->run(in, {Value::object()}, budgets, host, [&](const Value& v) {
+  vm::Program::Outcome o = program->run(in, {Value::object()}, budgets, host, [&](const Value& v) {
     out += to_json(v);
     out += '\n';
     return ++n < max_outputs;
   });
   switch (o.status) {
-    case Program::Status::Ok: break;
-    case Program::Status::Error: out += "error: " + message_of(o.error) + "\n"; break;
-    case Program::Status::BudgetExceeded: out += "budget: " + message_of(o.error) + "\n"; break;
-    case Program::Status::Halt: out += "halt: " + std::to_string(o.halt_code) + "\n"; break;
+    case vm::Program::Status::Ok: break;
+    case vm::Program::Status::Error: out += "error: " + message_of(o.error) + "\n"; break;
+    case vm::Program::Status::BudgetExceeded: out += "budget: " + message_of(o.error) + "\n"; break;
+    case vm::Program::Status::Halt: out += "halt: " + std::to_string(o.halt_code) + "\n"; break;
   }
   if (!out.empty()) out.pop_back();
   return out;

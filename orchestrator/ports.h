@@ -1,0 +1,51 @@
+// What the orchestrator needs from the outside world, as two small
+// interfaces: the action port (one call of a response action; the tools
+// adapt the bindings of actions/ to it) and the approver (manual approval
+// of one asset).  Implementations must be thread-safe: parallel branches
+// call them from worker threads.  The Values passed belong to the calling
+// thread; an implementation must not keep them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "value/value.h"
+
+namespace riposte::orchestrator {
+
+struct CallRequest {
+  std::string step;             // JSON path of the responseAction step
+  std::string type;             // the action type
+  Value params;                 // evaluated parameters (an object)
+  std::optional<std::string> asset;
+  std::string idempotency_key;  // stable across resumes of the same instance
+  int64_t deadline_ns = 0;      // steady-clock nanoseconds; 0 = none
+};
+
+enum class CallStatus : unsigned char { Success, Warning, Error };
+
+struct CallReply {
+  CallStatus status = CallStatus::Success;
+  Value result;
+  std::string error;  // Warning/Error: why
+  bool system = false;  // a system error (binding missing, ...): stops whatever onError says
+};
+
+class ActionPort {
+ public:
+  virtual ~ActionPort() = default;
+  virtual CallReply call(const CallRequest& request) = 0;
+};
+
+enum class Approval : unsigned char { Approved, Rejected, Expired, Pending };
+
+class Approver {
+ public:
+  virtual ~Approver() = default;
+  // The decision for one asset of a step awaiting approval (`key` is the
+  // step's idempotency key plus the asset).  Pending: not answered yet.
+  virtual Approval decide(const std::string& step, const std::string& asset, const std::string& key) = 0;
+};
+
+}  // namespace riposte::orchestrator

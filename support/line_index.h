@@ -1,0 +1,25 @@
+// Source lines: byte offsets into a document -> 1-based line and column (columns count
+// code points, as the jq front end and the renderer do).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace riposte::support {
+
+struct TextPos {
+  uint32_t line = 0, column = 0;
+};
+
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  TextPos position(size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> line_starts_;
+};
+
+}  // namespace riposte::support
