@@ -26,7 +26,7 @@ BENCHMARK(BM_Parse)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
 
 void BM_Lower(benchmark::State& state) {
   const char* text = kTriggers[state.range(0)];
-  frontend::LowerOptions opt = compiler::lower_options({});
+  frontend::LowerOptions opt = compiler::lower_options(compiler::Environment::Jq);
   for (auto _ : state) {
     frontend::LowerResult r = frontend::compile_to_ir(text, opt);
     benchmark::DoNotOptimize(r.module.get());

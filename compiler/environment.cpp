@@ -5,18 +5,31 @@
 #include "stdlib/natives.h"
 
 namespace riposte::compiler {
-namespace {
 
-bool native_exists(std::string_view name, unsigned arity) {
-  return stdlib::find_native(name, arity) != nullptr;
+ir::CapabilitySet allowed_capabilities(Environment env) {
+  using ir::Capability;
+  switch (env) {
+    case Environment::Jq:
+      return ir::kAllCapabilities;
+    case Environment::AlertTrigger:
+    case Environment::IncidentTrigger:
+    case Environment::Algorithm:
+      // triggers.md: `now`, `todate`, `mktime`, ... as in gojq; nothing of
+      // the server (environment, input stream, files, stderr, process).
+      return ir::capability_bit(Capability::None) | ir::capability_bit(Capability::Time);
+  }
+  return ir::capability_bit(Capability::None);
 }
 
-bool native_is_value_function(std::string_view name, unsigned arity) {
-  const stdlib::NativeInfo* info = stdlib::find_native(name, arity);
-  return info != nullptr && info->kind == stdlib::NativeKind::Function;
+std::string_view environment_phrase(Environment env) {
+  switch (env) {
+    case Environment::Jq: return "jq";
+    case Environment::AlertTrigger:
+    case Environment::IncidentTrigger: return "a trigger";
+    case Environment::Algorithm: return "an algorithm expression";
+  }
+  return "this program";
 }
-
-}  // namespace
 
 std::string_view environment_name(Environment env) {
   switch (env) {
@@ -34,8 +47,9 @@ std::string_view environment_name(Environment env) {
 
 frontend::LowerOptions lower_options(Environment env, const std::vector<std::string>& global_vars) {
   frontend::LowerOptions opt;
-  opt.natives.exists = native_exists;
-  opt.natives.is_value_function = native_is_value_function;
+  opt.natives.facts = stdlib::native_facts;
+  opt.natives.allowed = allowed_capabilities(env);
+  opt.natives.environment = environment_phrase(env);
   opt.prelude = stdlib::builtins_jq_source();
   switch (env) {
     case Environment::Jq:

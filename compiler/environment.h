@@ -22,7 +22,13 @@ enum class Environment : uint8_t {
   Algorithm,        // an expression of a playbook algorithm: `alert`, `incident`
 };
 
-std::string_view environment_name(Environment env);  // "jq", "alert trigger", ...
+std::string_view environment_name(Environment env);    // "jq", "alert trigger", ...
+std::string_view environment_phrase(Environment env);  // "a trigger", for diagnostics
+
+// The capabilities of natives (stdlib/natives.def) a program of `env` may
+// use: all for `riposte jq`; for triggers and algorithm expressions, pure
+// functions and the clock only.
+ir::CapabilitySet allowed_capabilities(Environment env);
 
 // Globals behind the host functions; the space in each name keeps them out
 // of reach of `$name` in jq text.

@@ -12,12 +12,16 @@
 
 namespace riposte::frontend {
 
-// Which native builtins exist (name/arity), so that unknown functions are
-// compile errors.  Supplied by the caller (stdlib's table) to keep the
-// front end free of run-time code.
+// Which native builtins exist (name/arity) and what they are, so that
+// unknown functions are compile errors and the analyses know each native.
+// Supplied by the caller (stdlib's table) to keep the front end free of
+// run-time code.  A native whose capability is not `allowed` (or a
+// jq-defined builtin that calls one) is an error that names `environment`:
+// "env/0 is not available in a trigger: it reads the server's environment".
 struct NativeCatalog {
-  bool (*exists)(std::string_view name, unsigned arity) = nullptr;
-  bool (*is_value_function)(std::string_view name, unsigned arity) = nullptr;  // optional
+  ir::NativeFactsFn facts = nullptr;
+  ir::CapabilitySet allowed = ir::kAllCapabilities;
+  std::string_view environment = "jq";  // "a trigger", "an algorithm expression"
 };
 
 struct ParseResult {

@@ -58,6 +58,7 @@ std::unique_ptr<ir::Module> Lowerer::lower_program(const Expr& root) {
   }
   if (diags_.size() != errors_before) return nullptr;
   m_->main = std::move(main);
+  m_->native_facts = opt_.natives.facts;
   mark_recursive_functions();
   return std::move(m_);
 }
@@ -140,10 +141,61 @@ ir::VarId Lowerer::global_function(std::string_view name, unsigned arity) const 
 Lowerer::Callee Lowerer::resolve_call(std::string_view name, unsigned arity) {
   if (Callee local = resolve_local(name, arity); local.kind != Callee::Kind::None) return local;
   if (prelude_) {
-    if (const FuncDef* def = prelude_->find(name, arity)) return {Callee::Kind::Func, prelude_function(*def), ir::kNone};
+    if (const FuncDef* def = prelude_->find(name, arity)) return prelude_callee(prelude_function(*def));
   }
-  if (opt_.natives.exists && opt_.natives.exists(name, arity)) return {Callee::Kind::Native, ir::kNone, ir::kNone};
+  if (const ir::NativeFacts* facts = native(name, arity)) {
+    if (!allowed(facts->capability)) {
+      if (!prelude_stack_.empty()) {
+        // Inside a jq-defined builtin: the builtin carries the capability
+        // to its callers; the user's call of it is the error.
+        for (ir::FuncId f : prelude_stack_) prelude_needs_[f] = facts->capability;
+        return {Callee::Kind::Native, ir::kNone, ir::kNone};
+      }
+      Callee forbidden{Callee::Kind::Forbidden, ir::kNone, ir::kNone};
+      forbidden.capability = facts->capability;
+      return forbidden;
+    }
+    return {Callee::Kind::Native, ir::kNone, ir::kNone};
+  }
   return {};
+}
+
+// What a capability lets a program do, for the diagnostic.
+std::string_view capability_reach(ir::Capability c) {
+  switch (c) {
+    case ir::Capability::Environment: return "it reads the server's environment variables";
+    case ir::Capability::Input: return "it reads the server's input stream and file names";
+    case ir::Capability::Output: return "it writes to the server's standard error";
+    case ir::Capability::Process: return "it stops the server's process";
+    case ir::Capability::Time: return "it reads the clock";
+    case ir::Capability::None: break;
+  }
+  return "it is not allowed here";
+}
+
+void Lowerer::forbidden(SourceLoc loc, std::string_view what, ir::Capability c) {
+  error(DiagKind::ForbiddenFunction, loc, what, opt_.natives.environment, capability_reach(c));
+}
+
+const ir::NativeFacts* Lowerer::native(std::string_view name, unsigned arity) const {
+  return opt_.natives.facts ? opt_.natives.facts(name, arity) : nullptr;
+}
+
+bool Lowerer::allowed(ir::Capability c) const { return (opt_.natives.allowed & ir::capability_bit(c)) != 0; }
+
+// A call of the jq-defined builtin `id` from where the lowering is: inside
+// another builtin, what it needs passes on; in the user's program, a
+// builtin that needs a capability the environment lacks is forbidden.
+Lowerer::Callee Lowerer::prelude_callee(ir::FuncId id) {
+  auto need = prelude_needs_.find(id);
+  if (need == prelude_needs_.end()) return {Callee::Kind::Func, id, ir::kNone};
+  if (!prelude_stack_.empty()) {
+    for (ir::FuncId f : prelude_stack_) prelude_needs_[f] = need->second;
+    return {Callee::Kind::Func, id, ir::kNone};
+  }
+  Callee forbidden{Callee::Kind::Forbidden, ir::kNone, ir::kNone};
+  forbidden.capability = need->second;
+  return forbidden;
 }
 
 // A prelude definition lowered into this module on first use, in the
@@ -158,7 +210,9 @@ ir::FuncId Lowerer::prelude_function(const FuncDef& def) {
   funcs.swap(funcs_);
   vars.swap(vars_);
   labels.swap(labels_);
+  prelude_stack_.push_back(id);
   lower_function_body(id, def);
+  prelude_stack_.pop_back();
   funcs.swap(funcs_);
   vars.swap(vars_);
   labels.swap(labels_);
@@ -186,6 +240,9 @@ ir::NodePtr Lowerer::call_builtin(std::string_view name, std::vector<ir::NodePtr
       n->param = c.param;
       return n;
     }
+    case Callee::Kind::Forbidden:
+      forbidden(loc, fmt::format("{}/{} (needed for {})", name, arity, needed_for), c.capability);
+      return ir_node(ir::NodeKind::Identity, loc);
     case Callee::Kind::None:
       break;
   }

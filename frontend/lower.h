@@ -44,9 +44,12 @@ class Lowerer {
   };
   // Where a call resolves to.
   struct Callee {
-    enum class Kind : uint8_t { None, Func, Param, Native } kind = Kind::None;
+    // Forbidden: a native (or a jq-defined builtin calling one) whose
+    // capability the environment does not allow.
+    enum class Kind : uint8_t { None, Func, Param, Native, Forbidden } kind = Kind::None;
     ir::FuncId func = ir::kNone;
     uint32_t param = ir::kNone;
+    ir::Capability capability = ir::Capability::None;  // Forbidden: which one
   };
 
   // Restores the scope stacks on destruction.
@@ -76,6 +79,10 @@ class Lowerer {
   Callee resolve_call(std::string_view name, unsigned arity);
   ir::VarId global_function(std::string_view name, unsigned arity) const;
   ir::FuncId prelude_function(const FuncDef& def);
+  Callee prelude_callee(ir::FuncId id);
+  const ir::NativeFacts* native(std::string_view name, unsigned arity) const;
+  bool allowed(ir::Capability c) const;
+  void forbidden(SourceLoc loc, std::string_view what, ir::Capability c);
   ir::NodePtr call_builtin(std::string_view name, std::vector<ir::NodePtr> args, SourceLoc loc,
                            std::string_view needed_for);
   void mark_recursive_functions();
@@ -122,6 +129,10 @@ class Lowerer {
   ir::FuncId current_func_ = ir::kNone;  // the function whose body is being lowered
   std::unordered_map<const FuncDef*, ir::FuncId> prelude_ids_;
   std::vector<ir::FuncId> prelude_used_;  // in order of first use
+  // The jq-defined builtins being lowered (innermost last), and those that
+  // call a native the environment does not allow, with its capability.
+  std::vector<ir::FuncId> prelude_stack_;
+  std::unordered_map<ir::FuncId, ir::Capability> prelude_needs_;
 };
 
 // IR construction helpers (ir::make lives in ir/ir.cpp; these keep the

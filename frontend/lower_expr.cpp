@@ -131,6 +131,9 @@ ir::NodePtr Lowerer::lower_call(const Expr& e) {
       n->text = e.text;
       return n;
     }
+    case Callee::Kind::Forbidden:
+      forbidden(e.loc, fmt::format("{}/{}", e.text, arity), c.capability);
+      return ir_node(ir::NodeKind::Identity, e.loc);
     case Callee::Kind::None:
       break;
   }
@@ -150,7 +153,14 @@ ir::NodePtr Lowerer::lower_var(const Expr& e) {
     n->var = it->second;
     return n;
   }
-  if (e.text == "ENV") return ir_native("$ENV", e.loc);
+  if (e.text == "ENV") {
+    const ir::NativeFacts* env = native("$ENV", 0);
+    if (env && !allowed(env->capability)) {
+      forbidden(e.loc, "$ENV", env->capability);
+      return ir_node(ir::NodeKind::Identity, e.loc);
+    }
+    return ir_native("$ENV", e.loc);
+  }
   error(DiagKind::UnknownVariable, e.loc, e.text);
   return ir_node(ir::NodeKind::Identity, e.loc);
 }
@@ -184,7 +194,7 @@ ir::NodePtr Lowerer::lower_format(const Expr& e) { return format_call(e.text, e.
 // A format that does not exist is a run-time error, as in gojq, so that
 // `@foo?` and `try @foo catch .` behave as there.
 ir::NodePtr Lowerer::format_call(const std::string& name, SourceLoc loc) {
-  if (opt_.natives.exists && opt_.natives.exists(name, 0)) return ir_native(name, loc);
+  if (native(name, 0)) return ir_native(name, loc);
   std::string message = "format not defined: " + name;
   return ir_node(ir::NodeKind::Pipe, loc, ir_const(support::json_quote(message), loc), ir_native("error", loc));
 }

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/native_facts.h"
 #include "ir/ops.h"
 
 namespace riposte::ir {
@@ -131,7 +132,14 @@ struct Module {
   // as $foo from --arg, $ENV, $__prog_args), in this order.
   std::vector<VarId> globals;
   NodePtr main;
+  // The catalogue of natives the module was lowered with (stdlib/natives.def
+  // through the front end); null for a module built by hand.
+  NativeFactsFn native_facts = nullptr;
 };
+
+// The facts of native `name/arity` in m's catalogue; conservative defaults
+// (one value of any type, whole input, impure) when it is not listed.
+const NativeFacts& native_facts(const Module& m, std::string_view name, unsigned arity);
 
 // Small construction helpers used by the builder and the passes.
 NodePtr make(NodeKind k, Loc loc = {});

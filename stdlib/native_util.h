@@ -51,7 +51,7 @@ std::string json_text(const Value& v);
 #define RIPOSTE_DECLARE_Function(fn) bool fn(NativeCtx& ctx, const Value& in, const Value* args, Value& out);
 #define RIPOSTE_DECLARE_Impure(fn) RIPOSTE_DECLARE_Function(fn)
 #define RIPOSTE_DECLARE_Intrinsic(fn)
-#define X(name, arity, kind, fn) RIPOSTE_DECLARE_##kind(fn)
+#define X(name, arity, kind, outputs, result, input, capability, fn) RIPOSTE_DECLARE_##kind(fn)
 #include "stdlib/natives.def"
 #undef X
 #undef RIPOSTE_DECLARE_Function

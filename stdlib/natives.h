@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "ir/native_facts.h"
 #include "value/value.h"
 
 namespace riposte::stdlib {
@@ -48,11 +49,15 @@ struct NativeInfo {
   std::string_view name;
   uint8_t arity;
   NativeKind kind;
-  NativeFn fn;  // null for intrinsics
+  NativeFn fn;           // null for intrinsics
+  ir::NativeFacts facts;  // outputs, result types, input use, capability
 };
 
 // Finds a native by name and arity; nullptr when there is none.
 const NativeInfo* find_native(std::string_view name, unsigned arity);
+// The facts of a native for the compiler (ir::NativeFactsFn); null when
+// there is none.
+const ir::NativeFacts* native_facts(std::string_view name, unsigned arity);
 // All natives (for `builtins` and documentation).
 std::span<const NativeInfo> all_natives();
 

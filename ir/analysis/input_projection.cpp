@@ -43,23 +43,6 @@ constexpr size_t kMaxVisits = 200'000;
 constexpr int kRoundsBeforeWidening = 3;
 constexpr int kMaxRounds = 8;
 
-// Natives whose result does not depend on their input `.`; every other
-// native may observe all of it.  (`type` and `not` see only its kind.)
-bool ignores_input(std::string_view name, size_t arity) {
-  static constexpr std::array<std::string_view, 12> kNoInput = {
-      "empty", "range",    "input",       "input_line_number",    "input_filename",
-      "halt",  "builtins", "have_decnum", "have_literal_numbers", "env",
-      "now",   "_negate"};
-  static constexpr std::array<std::string_view, 4> kKindOnly = {"type", "not", "infinite", "nan"};
-  if (std::find(kNoInput.begin(), kNoInput.end(), name) != kNoInput.end()) return true;
-  if (arity == 0 && std::find(kKindOnly.begin(), kKindOnly.end(), name) != kKindOnly.end()) return true;
-  // The math functions of two or three arguments ignore `.` (pow(2; 3)).
-  static constexpr std::array<std::string_view, 18> kMathArgsOnly = {
-      "pow",  "atan2", "fmod",  "hypot",   "copysign",  "drem",       "remainder", "fdim", "fmax",
-      "fmin", "ldexp", "scalb", "scalbln", "nextafter", "nexttoward", "jn",        "yn",   "fma"};
-  return arity >= 2 && std::find(kMathArgsOnly.begin(), kMathArgsOnly.end(), name) != kMathArgsOnly.end();
-}
-
 // The key of `Const "name"` when it is a plain string constant (no escapes
 // to decode: ir/ has no JSON reader, and such keys are rare).
 bool plain_string_key(const Node& n, std::string_view& key) {
@@ -385,7 +368,9 @@ Positions Projector::call_param(const Node& n, const Positions& in) {
 // `length` of a collected array sees only how many elements it has.
 Positions Projector::native(const Node& n, const Positions& in) {
   for (size_t i = 0; i < n.kids.size(); ++i) escape(eval_kid(n, i, in));
-  if (ignores_input(n.text, n.kids.size())) return {};
+  // stdlib/natives.def's input column: Ignored, or KindOnly (the kind of a
+  // position is kept whatever is built of it).
+  if (native_facts(m_, n.text, static_cast<unsigned>(n.kids.size())).input != NativeInput::Whole) return {};
   bool counts = n.text == "length" && n.kids.empty();
   for (const Pos& p : in)
     if (!(counts && p.collected)) escape({p});

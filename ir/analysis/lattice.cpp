@@ -2,7 +2,15 @@
 // which each field is conservative).
 #include "ir/analysis/lattice.h"
 
+#include "ir/native_facts.h"
+
 namespace riposte::ir::analysis {
+
+// natives.def's result column is written in ir::ResultTypes; the bits must
+// be the TypeSet's.
+static_assert(ResultTypes::Null == kNull && ResultTypes::Bool == kBool && ResultTypes::Number == kNumber &&
+              ResultTypes::String == kString && ResultTypes::Array == kArray && ResultTypes::Object == kObject &&
+              ResultTypes::Any == kAnyType);
 
 std::string type_names(TypeSet t) {
   if ((t & kBool) == kBool) t = static_cast<TypeSet>((t & ~kBool) | kTrue);  // print "boolean" once

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "ir/analysis/native_summaries.h"
 #include "ir/analysis/shape_walker.h"
 
 namespace riposte::ir::analysis {
@@ -48,16 +47,17 @@ TypeSet builtin_types(std::string_view name) {
 Shape ShapeWalker::call_native(const Node& n, Input in, const Frame* frames) {
   Card args = card_exactly_one();
   for (const NodePtr& k : n.kids) args = card_product(args, walk(*k, in, frames).card);
-  switch (native_outputs(n.text, n.kids.size())) {
+  const NativeFacts& facts = native_facts(m_, n.text, static_cast<unsigned>(n.kids.size()));
+  switch (facts.outputs) {
     case NativeOutputs::None: return Shape{card_none(), kNoType, false};
     case NativeOutputs::Several: {
       Card per = card_unknown();
       if (range_proven_several(n)) per = card_generator(in_builtin(m_, frames) ? nullptr : &n);
-      return Shape{card_product(args, per), kNumber, false};
+      return Shape{card_product(args, per), facts.result_types, false};
     }
     case NativeOutputs::One: break;
   }
-  return Shape{args, native_result_types(n.text, n.kids.size()), false};
+  return Shape{args, facts.result_types, false};
 }
 
 Shape ShapeWalker::call_param(const Node& n, Input in, const Frame* frames) {

@@ -15,18 +15,17 @@ namespace {
 // Natives whose outputs depend on more than the input and the globals, or
 // that talk to the host: evaluating them once for many triggers would not be
 // the same as evaluating them in each trigger.
-bool impure_native(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> kImpure = {
-      "now", "input", "debug", "stderr", "halt", "halt_error", "input_line_number", "input_filename", "$__loc__"};
-  for (std::string_view n : kImpure)
-    if (name == n) return true;
-  return false;
+// (stdlib/natives.def's capability column: anything beyond the input and
+// arguments but the process environment, which one process sees fixed.)
+bool impure_native(const Module& m, const Node& n) {
+  Capability c = native_facts(m, n.text, static_cast<unsigned>(n.kids.size())).capability;
+  return c != Capability::None && c != Capability::Environment;
 }
 
 bool calls_impure(Module& m) {
   bool impure = false;
   rewrite_module(m, [&](NodePtr& n) {
-    if (n->kind == NodeKind::CallNative && impure_native(n->text)) impure = true;
+    if (n->kind == NodeKind::CallNative && impure_native(m, *n)) impure = true;
   });
   return impure;
 }
@@ -38,6 +37,7 @@ std::unique_ptr<Module> make_fragment(const Module& m, const Node& expr) {
   f->vars = m.vars;
   f->labels = m.labels;
   f->globals = m.globals;
+  f->native_facts = m.native_facts;
   f->funcs.reserve(m.funcs.size());
   for (const Function& fn : m.funcs) {
     Function copy;

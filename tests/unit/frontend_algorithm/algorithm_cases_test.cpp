@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "frontend/algorithm/algorithm.h"
-#include "compiler/pipeline.h"
+#include "compiler/algorithm.h"
 
 namespace riposte::frontend::algorithm {
 namespace {
@@ -39,17 +39,9 @@ std::vector<std::string> cases(const char* folder) {
   return names;
 }
 
-// As `riposte check --algorithm` does: lowered with the stdlib and the
-// global functions alert and incident.
-CheckOptions cli_options() {
-  CheckOptions o;
-  o.check_expression = [](std::string_view jq) {
-    LowerOptions opt = compiler::lower_options({});
-    opt.global_functions = {{"alert", "alert global"}, {"incident", "incident global"}};
-    return compile_to_ir(jq, opt, "<expression>").diagnostics;
-  };
-  return o;
-}
+// As `riposte check --algorithm` does: expressions in the algorithm
+// environment (compiler/environment.h).
+CheckOptions cli_options() { return compiler::algorithm_check_options(); }
 
 std::string summary(const AlgorithmDiagnostic& d) {
   return std::to_string(d.diagnostic.line) + ":" + std::to_string(d.diagnostic.column) + " " + d.diagnostic.code +

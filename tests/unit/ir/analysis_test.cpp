@@ -16,7 +16,7 @@ namespace {
 namespace an = ir::analysis;
 
 std::unique_ptr<ir::Module> lower(const char* program) {
-  frontend::LowerResult r = frontend::compile_to_ir(program, compiler::lower_options({}));
+  frontend::LowerResult r = frontend::compile_to_ir(program, compiler::lower_options(compiler::Environment::Jq));
   EXPECT_TRUE(r.module) << program;
   return std::move(r.module);
 }
@@ -167,7 +167,7 @@ TEST(FieldAccess, Table) {
 
 TEST(FieldAccess, GlobalRoots) {
   // A global standing for the change event roots its own paths.
-  frontend::LowerOptions opt = compiler::lower_options({});
+  frontend::LowerOptions opt = compiler::lower_options(compiler::Environment::Jq);
   opt.global_functions.push_back({"event", "test event"});
   frontend::LowerResult r = frontend::compile_to_ir("event.manual and .a", opt);
   ASSERT_TRUE(r.module);

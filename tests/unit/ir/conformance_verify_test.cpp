@@ -50,7 +50,7 @@ TEST(ConformanceVerify, EveryCompilingProgramVerifies) {
   for (const auto& entry : std::filesystem::directory_iterator(kCases)) {
     if (entry.path().extension() != ".test") continue;
     for (const std::string& program : programs_of(entry.path())) {
-      frontend::LowerOptions opt = compiler::lower_options({});
+      frontend::LowerOptions opt = compiler::lower_options(compiler::Environment::Jq);
       frontend::LowerResult r = frontend::compile_to_ir(program, opt);
       if (!r.module) continue;
       ++compiled;

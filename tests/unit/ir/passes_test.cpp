@@ -32,7 +32,7 @@ const PassCase kCases[] = {
 
 TEST(Passes, OptimiseAsExpectedAndStayVerified) {
   for (const PassCase& c : kCases) {
-    frontend::LowerResult r = frontend::compile_to_ir(c.program, compiler::lower_options({}));
+    frontend::LowerResult r = frontend::compile_to_ir(c.program, compiler::lower_options(compiler::Environment::Jq));
     ASSERT_TRUE(r.module) << c.program;
     ir::Module& m = *r.module;
     std::string trace;

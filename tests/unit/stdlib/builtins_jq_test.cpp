@@ -53,7 +53,7 @@ std::vector<Case> load_cases() {
 // Outputs of the program on the input (compact JSON), then "!message" if it fails.
 std::vector<std::string> run(const Case& c) {
   frontend::LowerOptions opt;
-  opt.natives.exists = [](std::string_view name, unsigned arity) { return stdlib::find_native(name, arity) != nullptr; };
+  opt.natives.facts = stdlib::native_facts;
   opt.prelude = stdlib::builtins_jq_source();
   auto lowered = frontend::compile_to_ir(c.program, opt);
   if (!lowered.module) return {"<compile error: " + lowered.diagnostics.at(0).message + ">"};

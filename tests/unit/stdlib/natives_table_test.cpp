@@ -59,7 +59,7 @@ TEST(BuiltinsJq, ParsesAndDefinesWhatTheFrontEndNeeds) {
 TEST(BuiltinsJq, EveryDefinitionLowers) {
   const frontend::Prelude& prelude = frontend::prelude_for(stdlib::builtins_jq_source());
   frontend::LowerOptions opt;
-  opt.natives.exists = [](std::string_view name, unsigned arity) { return stdlib::find_native(name, arity) != nullptr; };
+  opt.natives.facts = stdlib::native_facts;
   opt.prelude = stdlib::builtins_jq_source();
   for (const auto& [sig, def] : prelude.by_signature) {
     auto slash = sig.rfind('/');

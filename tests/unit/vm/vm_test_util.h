@@ -14,11 +14,9 @@
 
 namespace riposte::vm::testing {
 
-inline bool native_exists(std::string_view name, unsigned arity) { return stdlib::find_native(name, arity) != nullptr; }
-
 inline std::unique_ptr<vm::Program> compile_jq(std::string_view text, std::string* diag = nullptr) {
   frontend::LowerOptions opt;
-  opt.natives.exists = native_exists;
+  opt.natives.facts = stdlib::native_facts;
   opt.prelude = stdlib::builtins_jq_source();
   frontend::LowerResult r = frontend::compile_to_ir(text, opt);
   if (!r.module) {
