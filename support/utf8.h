@@ -8,6 +8,14 @@
 
 namespace riposte::support {
 
+// True for the bytes 10xxxxxx that continue a sequence.
+inline bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The length of the valid UTF-8 sequence at s[i] (1 to 4), with its code
+// point in `cp`; 0 when the bytes there are not one (overlong, surrogate,
+// above U+10FFFF, truncated or a stray continuation byte).
+size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp);
+
 // Appends the UTF-8 encoding of code point `cp` (U+FFFD when it is not a
 // Unicode scalar value: above U+10FFFF or a surrogate).
 void append_utf8(std::string& out, uint32_t cp);

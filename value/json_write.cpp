@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "support/utf8.h"
 #include "value/json.h"
 #include "value/number.h"
 
@@ -22,24 +23,6 @@ void append_u_escape(std::string& out, uint32_t unit) {
   out += kHex[(unit >> 8) & 0xF];
   out += kHex[(unit >> 4) & 0xF];
   out += kHex[unit & 0xF];
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
-size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (len == 0 || c > 0xF4 || i + len > s.size()) return 0;
-  cp = c & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(k) & 0x3F);
-  }
-  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-    return 0;
-  }
-  return len;
 }
 
 void append_ascii_escape(std::string& out, uint32_t cp) {
@@ -235,7 +218,7 @@ void append_json_string(std::string& out, std::string_view s, bool ascii) {
       continue;
     }
     uint32_t cp = 0;
-    size_t len = decode_utf8(s, i, cp);
+    size_t len = support::decode_utf8(s, i, cp);
     if (len == 0 || ascii) {
       out.append(s.data() + start, i - start);
       if (len == 0) {
