@@ -275,7 +275,7 @@ def main():
     if args.update:
         print("updated %d files, %d could not be" % (len(files) - failed, failed))
         return 1 if failed else 0
-    print("%d files, %d stage mismatches" % (len(files), failed))
+    print("%d files, %d failure(s)" % (len(files), failed))
     return 1 if failed else 0
 
 
