@@ -32,16 +32,56 @@ program after the cross-trigger passes (tests/golden/triggers/).
 
 `--update` rewrites the expected sections from the current output (review
 the diff before committing).  Exit status 1 when any file differs.
+
+Malformed files are errors, in both modes: a header line `# WORD:` whose
+WORD (in capitals) is not one of DIRECTIVES, a directive given twice or
+with one it excludes, `# RESUME:` without `# RUN:`, an unknown stage, a
+section that is not one of the file's stages or comes twice.  A resume
+whose output differs from the uninterrupted run's, or that makes a call
+twice, fails whatever the file says, and `--update` does not record it.
 """
 import argparse
 import difflib
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SECTION = "# ==== "
+# What each file holds: one of the first five (RESUME only with RUN).
+DIRECTIVES = ("STAGES", "CHECK", "ALGORITHM", "TRIGGERS", "RUN", "RESUME")
+STAGES = ("ast", "ir", "opt", "bytecode", "llvm", "asm")
+DIRECTIVE = re.compile(r"# ?([A-Za-z][A-Za-z-]*):")
+
+
+class Malformed(Exception):
+    pass
+
+
+def check_header(header):
+    """Raises Malformed when a directive is unknown, repeated or misplaced."""
+    seen = []
+    for h in header:
+        m = DIRECTIVE.match(h)
+        if not m:
+            continue
+        word = m.group(1)
+        if word.upper() in DIRECTIVES and word != word.upper():
+            raise Malformed("directive %r must be written %r" % (h, "# %s:" % word.upper()))
+        if word != word.upper():
+            continue  # a description ("# Dates: ...")
+        if word not in DIRECTIVES:
+            raise Malformed("unknown directive %r (known: %s)" % (h, ", ".join(DIRECTIVES)))
+        if word in seen:
+            raise Malformed("directive # %s: given twice" % word)
+        seen.append(word)
+    kinds = [w for w in seen if w != "RESUME"]
+    if len(kinds) > 1:
+        raise Malformed("directives %s exclude each other" % ", ".join(kinds))
+    if "RESUME" in seen and "RUN" not in seen:
+        raise Malformed("# RESUME: needs # RUN:")
 
 
 def parse(path):
@@ -50,10 +90,15 @@ def parse(path):
     while i < len(lines) and lines[i].startswith("#") and not lines[i].startswith(SECTION):
         header.append(lines[i])
         i += 1
+    check_header(header)
     stages = []
     for h in header:
         if h.startswith("# STAGES:"):
             stages = h.split(":", 1)[1].split()
+            unknown = [st for st in stages if st not in STAGES]
+            if unknown or len(set(stages)) != len(stages):
+                raise Malformed("# STAGES: %s: unknown or repeated stage (known: %s)" % (" ".join(stages),
+                                                                                      " ".join(STAGES)))
         if h.startswith("# CHECK:"):
             stages = [("check", h.split(":", 1)[1].split(), []), ("check-json", h.split(":", 1)[1].split(),
                                                                   ["--format", "json"])]
@@ -70,9 +115,17 @@ def parse(path):
         program.append(lines[i])
         i += 1
     expected, current = {}, None
+    names = [name_of(st) for st in stages]
     for line in lines[i:]:
-        if line.startswith(SECTION) and line.rstrip().endswith("===="):
-            current = line[len(SECTION):].rstrip(" =")
+        if line.startswith(SECTION):
+            m = re.fullmatch(r"# ==== ([a-z-]+) ====", line)
+            if not m:
+                raise Malformed("malformed section line %r (expected '# ==== NAME ====')" % line)
+            current = m.group(1)
+            if current not in names:
+                raise Malformed("section %r is not one of this file's stages (%s)" % (current, " ".join(names)))
+            if current in expected:
+                raise Malformed("section %r given twice" % current)
             expected[current] = []
         elif current is not None:
             expected[current].append(line)
@@ -107,8 +160,15 @@ def actual_run(riposte, args, program, cwd):
         [riposte, "run", "--playbook", path] + args, capture_output=True, text=True, cwd=cwd)))
 
 
+class ResumeMismatch(Exception):
+    pass
+
+
 def actual_resume(riposte, args, program, cwd):
-    """Stops after step N for N = 1, 2, ... until a run finishes by itself."""
+    """Stops after step N for N = 1, 2, ... until a run finishes by itself.
+    Raises ResumeMismatch when a resumed run's output differs from the
+    uninterrupted run's or a call is made twice: a failure, never a text
+    to record."""
     def run(path, tmp):
         full = subprocess.run([riposte, "run", "--playbook", path] + args, capture_output=True, text=True, cwd=cwd)
         lines, n = [], 1
@@ -117,15 +177,26 @@ def actual_resume(riposte, args, program, cwd):
             first = subprocess.run([riposte, "run", "--playbook", path, "--stop-after", str(n), "--state", state,
                                     "--trace-calls", trace] + args, capture_output=True, text=True, cwd=cwd)
             if '"status": "InProgress"' not in first.stdout:
-                lines.append("stop after %d: the run ended before (%s)" % (n, "same" if first.stdout == full.stdout
-                                                                            else "DIFFERENT"))
+                if first.stdout != full.stdout:
+                    raise ResumeMismatch("stop after %d: the run ended before, with an output other than the "
+                                         "uninterrupted run's:\n%s" % (n, first.stdout))
+                lines.append("stop after %d: the run ended before (same)" % n)
                 break
             second = subprocess.run([riposte, "resume", "--state", state, "--trace-calls", trace],
                                     capture_output=True, text=True, cwd=cwd)
             keys = open(trace).read().splitlines() if os.path.exists(trace) else []
-            lines.append("stop after %d: output %s, %d calls made, %s" % (
-                n, "same" if second.stdout == full.stdout else "DIFFERENT\n" + second.stdout, len(keys),
-                "none twice" if len(keys) == len(set(keys)) else "SOME TWICE"))
+            if second.stdout != full.stdout:
+                raise ResumeMismatch("stop after %d: the resumed output differs from the uninterrupted run's:\n%s"
+                                     % (n, "\n".join(difflib.unified_diff(full.stdout.split("\n"),
+                                                                           second.stdout.split("\n"), "run",
+                                                                           "resumed", lineterm=""))))
+            if len(keys) != len(set(keys)):
+                raise ResumeMismatch("stop after %d: some calls were made twice: %s" % (
+                    n, sorted({k for k in keys if keys.count(k) > 1})))
+            if second.stderr != full.stderr:
+                raise ResumeMismatch("stop after %d: the resumed stderr %r differs from the run's %r"
+                                     % (n, second.stderr, full.stderr))
+            lines.append("stop after %d: output same, %d calls made, none twice" % (n, len(keys)))
             n += 1
         return "\n".join(lines)
     return with_file(program, run)
@@ -144,11 +215,7 @@ def actual(riposte, stage, program, cwd="."):
         return actual_resume(riposte, stage[2], program, cwd)
     if isinstance(stage, tuple):
         return actual_check(riposte, stage[1] + stage[2], program)
-    proc = subprocess.run([riposte, "ir", "--stage", stage, program], capture_output=True, text=True)
-    out = proc.stdout.strip("\n")
-    if proc.returncode != 0:
-        out += "\n# exit %d\n%s" % (proc.returncode, proc.stderr.strip("\n"))
-    return out.strip("\n")
+    return finish(subprocess.run([riposte, "ir", "--stage", stage, program], capture_output=True, text=True))
 
 
 def name_of(stage):
@@ -173,27 +240,42 @@ def main():
         os.path.join(d, f) for d, _, fs in os.walk(HERE) for f in fs if f.endswith(".test"))
     failed = 0
     for path in files:
-        header, stages, program, expected = parse(path)
+        rel = os.path.relpath(path, HERE)
+        try:
+            header, stages, program, expected = parse(path)
+        except Malformed as e:
+            print("BAD  %s: %s" % (rel, e))
+            failed += 1
+            continue
         if not stages or not program:
-            print("BAD  %s: needs a '# STAGES:', '# CHECK:', '# ALGORITHM:' or '# RUN:' line and a program" % path)
+            print("BAD  %s: needs a '# STAGES:', '# CHECK:', '# ALGORITHM:', '# TRIGGERS:' or '# RUN:' line and a program"
+                  % rel)
             failed += 1
             continue
         cwd = os.path.dirname(os.path.abspath(path))
-        outputs = {name_of(s): actual(args.riposte, s, program, cwd) for s in stages}
+        try:
+            outputs = {name_of(s): actual(args.riposte, s, program, cwd) for s in stages}
+        except ResumeMismatch as e:
+            print("FAIL %s [resume]: %s" % (rel, e))
+            failed += 1
+            continue
         if args.update:
             open(path, "w", encoding="utf-8").write(render(header, stages, program, outputs))
             continue
         for s in map(name_of, stages):
-            if expected.get(s) != outputs[s]:
+            if s not in expected:
                 failed += 1
-                print("FAIL %s [%s]" % (os.path.relpath(path, HERE), s))
-                diff = difflib.unified_diff((expected.get(s) or "").split("\n"), outputs[s].split("\n"),
+                print("FAIL %s [%s]: no '# ==== %s ====' section" % (rel, s, s))
+            elif expected[s] != outputs[s]:
+                failed += 1
+                print("FAIL %s [%s]" % (rel, s))
+                diff = difflib.unified_diff(expected[s].split("\n"), outputs[s].split("\n"),
                                             "expected", "actual", lineterm="")
                 print("\n".join(list(diff)[:60]))
     if args.update:
-        print("updated %d files" % len(files))
-        return 0
-    print("%d files, %d stage mismatches" % (len(files), failed))
+        print("updated %d files, %d could not be" % (len(files) - failed, failed))
+        return 1 if failed else 0
+    print("%d files, %d failure(s)" % (len(files), failed))
     return 1 if failed else 0
 
 

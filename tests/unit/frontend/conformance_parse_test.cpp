@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 fs::path cases_dir() {
   if (const char* env = std::getenv("RIPOSTE_CONFORMANCE_CASES")) return env;
-  // <repo>/../shared/conformance/cases
+  // <repo>/../shared/conformance/cases (not __FILE__: ccache's base_dir makes it relative)
   return fs::path(RIPOSTE_SOURCE_DIR).parent_path() / "shared" / "conformance" / "cases";
 }
 

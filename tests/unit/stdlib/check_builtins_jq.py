@@ -10,12 +10,16 @@ by name and compare with the operator form.
   check_builtins_jq.py [-v]
   check_builtins_jq.py --write-cases   # (re)writes cases/jq_defined.txt from gojq
 
-cases/jq_defined.txt holds each case's gojq form (program, input, gojq's
-output lines); builtins_jq_test.cpp runs them through our pipeline.
+cases/jq_defined.txt holds each case's gojq form (a case table,
+docs/testing.md: program, input, gojq's outputs and error);
+builtins_jq_test.cpp runs them through our pipeline.
 """
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import case_table  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILTINS = os.path.join(HERE, "..", "..", "..", "stdlib", "builtins.jq")
@@ -129,22 +133,35 @@ def run(prog, inp):
     return r.stdout + ("ERR " + r.stderr if r.returncode else "")
 
 
+ERROR_KEY = '{"\\u0000error":'
+
+
 def write_cases():
-    # blocks separated by blank lines: program, input, then gojq's outputs
-    # (compact JSON, one per line) or "!error text"
-    blocks = []
+    # one case per line: program, input, then gojq's outputs (compact JSON)
+    # and "!" with the error value when it fails
+    rows = []
     for ours, ref, inp in CASES:
         prog = ref or ours
         if "_modify(" in prog or "_assign(" in prog:
             continue
-        r = subprocess.run(["gojq", "-c", prog], input=inp, capture_output=True, text=True)
-        lines = [l for l in r.stdout.split("\n") if l]
+        r = subprocess.run(["gojq", "-c", 'try (%s) catch {"\\u0000error": .}' % prog], input=inp,
+                           capture_output=True, text=True)
         if r.returncode:
-            lines.append("!" + r.stderr.strip().replace("gojq: error: ", "").replace("gojq: ", ""))
-        blocks.append("\n".join([prog, inp] + lines))
-    with open(os.path.join(HERE, "cases", "jq_defined.txt"), "w", encoding="utf-8") as f:
-        f.write("\n\n".join(blocks) + "\n")
-    print("wrote %d cases" % len(blocks))
+            raise SystemExit("gojq failed on %s: %s" % (prog, r.stderr))
+        results = []
+        for line in filter(None, r.stdout.split("\n")):
+            if line.startswith(ERROR_KEY):
+                results.append(case_table.Result("error", line[len(ERROR_KEY):-1]))
+            else:
+                results.append(case_table.Result("output", line))
+        rows.append(case_table.format_row([prog, inp], results))
+    path = os.path.join(HERE, "cases", "jq_defined.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# The jq-defined builtins (stdlib/builtins.jq) on gojq 0.12.11's outputs,\n"
+                "# written by check_builtins_jq.py --write-cases.\n"
+                "#! columns: program input results\n" + "\n".join(rows) + "\n")
+    case_table.read(path, ["program", "input"], True)  # raises on a malformed line
+    print("wrote %d cases" % len(rows))
 
 
 def main():

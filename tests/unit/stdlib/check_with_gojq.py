@@ -2,18 +2,21 @@
 """Checks the native cases of tests/unit/stdlib/cases/*.tsv against gojq.
 
   check_with_gojq.py            # report the cases where gojq disagrees
-  check_with_gojq.py --fill     # write gojq's result into empty expected fields
-  check_with_gojq.py --refill   # overwrite every expected field with gojq's result
+  check_with_gojq.py --refill   # overwrite every result with gojq's
 
-Each case `name/arity, input, args, expected[, no-gojq]` becomes the gojq
-program `try {ok: ($in | name($a0; $a1 ...))} catch {err: .}`.  Cases
-marked `no-gojq` (builtins gojq lacks) are skipped.
+The files are case tables (docs/testing.md) read by ../case_table.py, which
+rejects malformed lines.  Each case `name/arity, input, args, result`
+becomes the gojq program `try {ok: ($in | name($a0; $a1 ...))} catch {err: .}`.
+Cases under `#! reference: none` (builtins gojq lacks) are skipped.
 """
 import glob
 import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import case_table  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -45,31 +48,33 @@ def same(a, b):
 
 def main():
     refill = "--refill" in sys.argv
-    fill = "--fill" in sys.argv or refill
     bad = 0
     for path in sorted(glob.glob(os.path.join(HERE, "cases", "*.tsv"))):
-        out_lines = []
-        for n, line in enumerate(open(path, encoding="utf-8").read().split("\n"), 1):
-            fields = line.split("\t")
-            if not line.strip() or line.startswith("#") or (len(fields) > 4 and fields[4] == "no-gojq"):
-                out_lines.append(line)
+        try:
+            rows = case_table.read(path, ["native", "input", "args"], False)
+        except case_table.Malformed as e:
+            print("MALFORMED %s" % e)
+            bad += 1
+            continue
+        lines = open(path, encoding="utf-8").read().split("\n")
+        for row in rows:
+            if not row.gojq_reference:
                 continue
-            sig, inp, args = fields[0], fields[1], json.loads(fields[2])
-            expected = fields[3] if len(fields) > 3 else ""
+            sig, inp, args = row.columns[0], row.columns[1], json.loads(row.columns[2])
+            expected = row.results[0].field()
             name, arity = sig.rsplit("/", 1)
             got = gojq_result(name, int(arity), inp, args)
+            n = int(row.where.rsplit(":", 1)[1])
             if got is None:
-                print("%s:%d: gojq failed: %s" % (os.path.basename(path), n, line))
+                print("%s: gojq failed: %s" % (row.where, row.line))
                 bad += 1
-            elif (not expected or refill) and fill:
-                fields = fields[:3] + [got] + fields[4:]
-                line = "\t".join(fields)
+            elif refill:
+                lines[n - 1] = "\t".join(row.columns + [got])
             elif not same(expected, got):
-                print("%s:%d: %s | gojq says %s, case says %s" % (os.path.basename(path), n, sig, got, expected))
+                print("%s: %s | gojq says %s, case says %s" % (row.where, sig, got, expected))
                 bad += 1
-            out_lines.append(line)
-        if fill:
-            open(path, "w", encoding="utf-8").write("\n".join(out_lines))
+        if refill:
+            open(path, "w", encoding="utf-8").write("\n".join(lines))
     print("%d disagreement(s)" % bad)
     return 1 if bad else 0
 

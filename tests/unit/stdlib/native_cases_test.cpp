@@ -1,63 +1,36 @@
-// Runs the data-driven cases of cases/*.tsv (checked against gojq by
-// check_with_gojq.py) on the natives: one output or one error per case.
+// Runs the data-driven cases of cases/*.tsv (case tables, docs/testing.md;
+// checked against gojq by check_with_gojq.py) on the natives: one output or
+// one error per case.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <limits>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "stdlib/natives.h"
+#include "tests/unit/case_table.h"
 #include "value/json.h"
 
 namespace riposte {
 namespace {
 
 struct Case {
-  std::string where;  // file:line
   std::string name;
   unsigned arity = 0;
   std::string input, args, expected;
 };
 
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> fields;
-  std::stringstream ss(line);
-  for (std::string f; std::getline(ss, f, '\t');) fields.push_back(f);
-  return fields;
-}
-
-std::vector<Case> load_cases() {
-  std::vector<Case> cases;
-  auto dir = std::filesystem::path(RIPOSTE_SOURCE_DIR) / "tests/unit/stdlib/cases";
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".tsv") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    int n = 0;
-    for (std::string line; std::getline(in, line);) {
-      ++n;
-      if (line.empty() || line[0] == '#') continue;
-      auto f = split_tabs(line);
-      if (f.size() < 4) continue;
-      Case c;
-      c.where = path.filename().string() + ":" + std::to_string(n);
-      auto slash = f[0].rfind('/');
-      c.name = f[0].substr(0, slash);
-      c.arity = static_cast<unsigned>(std::stoul(f[0].substr(slash + 1)));
-      c.input = f[1];
-      c.args = f[2];
-      c.expected = f[3];
-      cases.push_back(std::move(c));
-    }
-  }
-  return cases;
+// The `native` column: "name/arity".
+bool parse_native(const std::string& text, Case& c) {
+  auto slash = text.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() ||
+      text.find_first_not_of("0123456789", slash + 1) != std::string::npos)
+    return false;
+  c.name = text.substr(0, slash);
+  c.arity = static_cast<unsigned>(std::stoul(text.substr(slash + 1)));
+  return true;
 }
 
 Value parse(const std::string& text) {
@@ -91,7 +64,8 @@ bool close_numbers(const Value& a, const Value& b) {
   if (a.is_number() && b.is_number()) {
     double x = a.as_double(), y = b.as_double();
     if (x == y || (std::isnan(x) && std::isnan(y))) return true;
-    return std::fabs(x - y) <= 16 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(x), std::fabs(y));
+    return std::fabs(x - y) <=
+           16 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(x), std::fabs(y));
   }
   if (a.is_array() && b.is_array() && a.size() == b.size()) {
     for (size_t i = 0; i < a.size(); ++i)
@@ -108,16 +82,27 @@ bool matches(const std::string& got, const std::string& want) {
 }
 
 TEST(NativeCases, MatchGojq) {
-  auto cases = load_cases();
-  ASSERT_GT(cases.size(), 500u);
+  auto rows = unit::read_case_tables("tests/unit/stdlib/cases", ".tsv", {{"native", "input", "args"}, false});
+  EXPECT_GT(rows.size(), 500u);
   int failures = 0;
-  for (const Case& c : cases) {
+  for (const unit::CaseRow& row : rows) {
+    Case c;
+    if (!row.problem.empty() || !parse_native(row.columns[0], c)) {
+      ++failures;
+      ADD_FAILURE() << row.where << ": "
+                    << (row.problem.empty() ? "`" + row.columns[0] + "` is not name/arity" : row.problem);
+      continue;
+    }
+    c.input = row.columns[1];
+    c.args = row.columns[2];
+    const unit::CaseResult& r = row.results.at(0);
+    c.expected = (r.kind == unit::CaseResult::Kind::Error ? "!" : "") + r.text;
     // gojq's text itself, or the same value as our writer prints it
     std::string got = run(c), want = normalized(c.expected);
     if (got != c.expected && !matches(got, want)) {
       ++failures;
-      ADD_FAILURE() << c.where << ": " << c.name << "/" << c.arity << " on " << c.input << " with " << c.args
-                    << "\n  got  " << got << "\n  want " << want;
+      ADD_FAILURE() << row.where << ": " << c.name << "/" << c.arity << " on " << c.input << " with "
+                    << c.args << "\n  got  " << got << "\n  want " << want;
     }
   }
   EXPECT_EQ(failures, 0);

@@ -22,7 +22,7 @@ namespace {
 
 std::vector<std::string> read_lines(const std::string& path) {
   std::ifstream in(path);
-  EXPECT_TRUE(in) << path;
+  EXPECT_TRUE(in) << "cannot open " << path;
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) out.push_back(line);
@@ -47,16 +47,33 @@ struct Case {
   std::string trigger, projection;
 };
 
+// Every line is {"trigger": TEXT, "projection": TEXT} and nothing else; a
+// malformed line fails the test that reads it.
 std::vector<Case> cases() {
   std::vector<Case> out;
+  int n = 0;
   for (const std::string& line :
        read_lines(source_path("tests/unit/triggers/data/projection_triggers.jsonl"))) {
+    ++n;
     Value v;
     JsonError err;
-    EXPECT_TRUE(parse_json(line, v, err)) << line;
+    bool ok = parse_json(line, v, err) && v.is_object() && v.size() == 2 && v.find("trigger") &&
+              v.find("trigger")->is_string() && v.find("projection") && v.find("projection")->is_string();
+    if (!ok) {
+      ADD_FAILURE() << "projection_triggers.jsonl:" << n
+                    << ": not {\"trigger\": TEXT, \"projection\": TEXT}: " << line;
+      continue;
+    }
     out.push_back({std::string(v.find("trigger")->str()), std::string(v.find("projection")->str())});
   }
+  EXPECT_GT(out.size(), 10u) << "projection_triggers.jsonl";
   return out;
+}
+
+// Every trigger of `set` compiled.
+void expect_compiled(const TriggerSet& set) {
+  ASSERT_GT(set.size(), 0u);
+  for (size_t i = 0; i < set.size(); ++i) EXPECT_EQ(set.compile_error(i), "") << set.spec(i).text;
 }
 
 // Every trigger of `set` on `line` built whole and built projected.
@@ -77,7 +94,7 @@ void expect_same_results(const TriggerSet& set, const std::string& line) {
 TEST(InputProjection, EachTriggerReadsWhatIsPinned) {
   for (const Case& c : cases()) {
     TriggerSet set({{"t", c.trigger, Scope::Alert}});
-    ASSERT_TRUE(set.compile_error(0).empty()) << c.trigger << ": " << set.compile_error(0);
+    ASSERT_EQ(set.compile_error(0), "") << c.trigger;
     EXPECT_EQ(ir::analysis::to_string(set.input_projection()), c.projection) << c.trigger;
   }
 }
@@ -86,6 +103,7 @@ TEST(InputProjection, EachTriggerGivesTheSameResultsOnProjectedAlerts) {
   std::vector<std::string> alerts = alert_lines();
   for (const Case& c : cases()) {
     TriggerSet set({{"t", c.trigger, Scope::Alert}});
+    expect_compiled(set);
     for (const std::string& line : alerts) expect_same_results(set, line);
   }
 }
@@ -96,6 +114,7 @@ TEST(InputProjection, ASetGivesTheSameResultsOnProjectedAlerts) {
   for (const Case& c : cases())
     if (c.projection != ".") specs.push_back({"t" + std::to_string(specs.size()), c.trigger, Scope::Alert});
   TriggerSet set(std::move(specs));
+  expect_compiled(set);
   EXPECT_NE(ir::analysis::to_string(set.input_projection()), ".");
   for (const std::string& line : alert_lines()) expect_same_results(set, line);
 }
@@ -104,6 +123,7 @@ TEST(InputProjection, ASetGivesTheSameResultsOnProjectedAlerts) {
 // errors are a whole parse's, at the same line and column.
 TEST(InputProjection, MalformedTextFailsAsAWholeParse) {
   TriggerSet set({{"t", ".Assets[].Name == \"x\"", Scope::Alert}});
+  expect_compiled(set);
   for (const char* text :
        {R"({"Other": [1, 2,], "Assets": []})", R"({"Other": {"a" 1}, "Assets": []})", R"({"Other": "\x"})",
         R"({"Other": "a)", R"({"Other": tru})", R"({"Other": -})", R"({"Other": 1.})",
@@ -122,6 +142,7 @@ TEST(InputProjection, MalformedTextFailsAsAWholeParse) {
 // What is not read is not built.
 TEST(InputProjection, UnreadMembersAreDropped) {
   TriggerSet set({{"t", "[.Assets[] | .Name == \"x\"] | any", Scope::Alert}});
+  expect_compiled(set);
   Value v;
   JsonError err;
   ASSERT_TRUE(parse_json_projected(R"({"Severity": "high", "Assets": [{"Name": "x", "Type": "host"}, 3]})",

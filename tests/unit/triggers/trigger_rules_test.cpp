@@ -86,23 +86,37 @@ TEST(TriggerRules, Table) {
   }
 }
 
-// Hostile triggers end with a budget error for themselves only.
+// Hostile triggers end with a budget error for themselves only, each with
+// the budget it exhausts: compiled without error, then stopped by that
+// budget (the message names it and its limit).
 TEST(TriggerRules, Budgets) {
-  const char* hostile[] = {"def f: f; f", "def f: 1 + f; f", "[repeat(.)] | length > 0",
-                           "[range(1e18)] | length > 0", "(\"x\" * 100000000) | length > 0", "until(false; .)"};
+  struct Hostile {
+    const char* trigger;
+    const char* message;  // the whole error message
+  };
+  const Hostile hostile[] = {
+      {"def f: f; f", "fuel budget of 1000000 instructions exhausted"},
+      {"def f: 1 + f; f", "depth budget of 1000 frames exceeded"},
+      {"[repeat(.)] | length > 0", "fuel budget of 1000000 instructions exhausted"},
+      {"[range(1e18)] | length > 0", "memory budget of 8388608 bytes exceeded"},
+      {"(\"x\" * 100000000) | length > 0", "memory budget of 8388608 bytes exceeded"},
+      {"until(false; .)", "fuel budget of 1000000 instructions exhausted"},
+  };
   vm::Budgets b;
   b.fuel = 1'000'000;
   b.memory_bytes = 8 << 20;
   b.max_depth = 1000;
   std::vector<TriggerSpec> specs;
-  for (const char* h : hostile) specs.push_back({h, h, Scope::Alert});
+  for (const Hostile& h : hostile) specs.push_back({h.trigger, h.trigger, Scope::Alert});
   specs.push_back({"honest", ".Severity == \"high\"", Scope::Alert});
   TriggerSet set(std::move(specs), b);
   std::vector<TriggerResult> out;
   set.evaluate_all(json(kAlert), Value::null(), out);
-  for (size_t i = 0; i + 1 < out.size(); ++i) {
-    EXPECT_EQ(out[i].verdict, Verdict::Error) << set.spec(i).text;
-    EXPECT_FALSE(out[i].message.empty());
+  ASSERT_EQ(out.size(), std::size(hostile) + 1);
+  for (size_t i = 0; i < std::size(hostile); ++i) {
+    EXPECT_EQ(set.compile_error(i), "") << hostile[i].trigger;
+    EXPECT_EQ(out[i].verdict, Verdict::Error) << hostile[i].trigger;
+    EXPECT_EQ(out[i].message, hostile[i].message) << hostile[i].trigger;
   }
   EXPECT_EQ(out.back().verdict, Verdict::Match);
 }

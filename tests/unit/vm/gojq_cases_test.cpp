@@ -1,279 +1,34 @@
-// The interpreter against gojq 0.12.11: each case is a program, its input
-// and what gojq outputs for it (compact JSON, one output per line, then
-// "error: <message>"), recorded by running gojq.  Where the host is
-// involved (input, debug, halt_error) the expectation is this test host's.
+// The interpreter against gojq 0.12.11 on the cases of cases/gojq.tsv (a
+// case table, docs/testing.md): a program, its input and what gojq outputs
+// for it, recorded by running gojq.  Where the host is involved (input,
+// debug, halt_error) the expectation is this test host's.
 #include <gtest/gtest.h>
 
 #include "tests/unit/case_name.h"
+#include "tests/unit/case_table.h"
 
 #include "vm_test_util.h"
 
 namespace riposte::vm::testing {
 namespace {
 
-struct Case {
-  const char* program;
-  const char* input;
-  const char* expected;
-};
-
-const Case kCases[] = {
-    {R"__(.)__", R"__({"a":1})__", R"__({"a":1})__"},
-    {R"__(.a)__", R"__({"a":1})__", R"__(1)__"},
-    {R"__(.a.b)__", R"__({"a":{"b":[1,2]}})__", R"__([1,2])__"},
-    {R"__(.[0])__", R"__([5,6])__", R"__(5)__"},
-    {R"__(.[-1])__", R"__([5,6])__", R"__(6)__"},
-    {R"__(.[1:])__", R"__([1,2,3])__", R"__([2,3])__"},
-    {R"__(.[:-1])__", R"__("abcd")__", R"__("abc")__"},
-    {R"__(.["a","b"])__", R"__({"a":1,"b":2})__", R"__(1
-2)__"},
-    {R"__([.[]])__", R"__({"b":2,"a":1})__", R"__([1,2])__"},
-    {R"__([.[]?])__", R"__(3)__", R"__([])__"},
-    {R"__(.[])__", R"__(true)__", R"__(error: cannot iterate over: boolean (true))__"},
-    {R"__(1,2,3)__", R"__(null)__", R"__(1
-2
-3)__"},
-    {R"__([(1,2)+(10,20)])__", R"__(null)__", R"__([11,12,21,22])__"},
-    {R"__([(1,2)*(3,4)])__", R"__(null)__", R"__([3,6,4,8])__"},
-    {R"__(. + 1)__", R"__(41)__", R"__(42)__"},
-    {R"__({a:1} + {b:2})__", R"__(null)__", R"__({"a":1,"b":2})__"},
-    {R"__("x" * 3)__", R"__(null)__", R"__("xxx")__"},
-    {R"__(1 / 0)__", R"__(null)__", R"__(error: cannot divide number (1) by: number (0))__"},
-    {R"__([1,2] - [2])__", R"__(null)__", R"__([1])__"},
-    {R"__({(("a","b")): (1,2)})__", R"__(null)__", R"__({"a":1}
-{"a":2}
-{"b":1}
-{"b":2})__"},
-    {R"__({a:(1,2), b:(3,4)})__", R"__(null)__", R"__({"a":1,"b":3}
-{"a":1,"b":4}
-{"a":2,"b":3}
-{"a":2,"b":4})__"},
-    {R"__({a:1, a:2})__", R"__(null)__", R"__({"a":2})__"},
-    {R"__({(1):2})__", R"__(null)__", R"__(error: expected a string for object key but got: number (1))__"},
-    {R"__({a, b: .c})__", R"__({"a":1,"c":3})__", R"__({"a":1,"b":3})__"},
-    {R"__([.[] | select(. > 1)])__", R"__([1,2,3])__", R"__([2,3])__"},
-    {R"__(map(. * 2))__", R"__([1,2,3])__", R"__([2,4,6])__"},
-    {R"__([.[] as $x | $x + 1])__", R"__([1,2])__", R"__([2,3])__"},
-    {R"__(. as [$a, $b] | $a + $b)__", R"__([1,2])__", R"__(3)__"},
-    {R"__(. as {a: $x, $b} | [$x, $b])__", R"__({"a":1,"b":2})__", R"__([1,2])__"},
-    {R"__(. as {a: {b: $x}} | $x)__", R"__({"a":{"b":7}})__", R"__(7)__"},
-    {R"__({"a":1,"k":"b","b":2} as {(.k): $x} | $x)__", R"__({"k":"a"})__", R"__(2)__"},
-    {R"__([.[] as [$a] ?// $a | $a])__", R"__([[1,2],[3],4])__", R"__([1,3,4])__"},
-    {R"__([.[] as [$a] ?// $a | if $a == 3 then error("e") else $a end])__", R"__([[1],[3]])__", R"__([1,[3]])__"},
-    {R"__(. as {a:$a} ?// [$a] | $a)__", R"__([9])__", R"__(9)__"},
-    {R"__([1,2] as {a:$x} | $x)__", R"__(null)__", R"__(error: expected an object but got: array ([1,2]))__"},
-    {R"__(reduce .[] as $x (0; . + $x))__", R"__([1,2,3])__", R"__(6)__"},
-    {R"__(reduce .[] as [$i,$j] (0; . + $i * $j))__", R"__([[1,2],[3,4]])__", R"__(14)__"},
-    {R"__(reduce (1,2) as $x (0,10; .+$x))__", R"__(null)__", R"__(13)__"},
-    {R"__(reduce empty as $x (0; .))__", R"__(null)__", R"__(0)__"},
-    {R"__([foreach (1,2) as $x (0,10; .+$x)])__", R"__(null)__", R"__([1,3,11,13])__"},
-    {R"__([foreach (1,2) as $x (0; (.+$x, .-$x))])__", R"__(null)__", R"__([1,-1,1,-3])__"},
-    {R"__([foreach .[] as $item (0; . + $item; [$item, . * 2])])__", R"__([1,2,3])__", R"__([[1,2],[2,6],[3,12]])__"},
-    {R"__([foreach .[] as {a:$a} (0; . + $a; -.)])__", R"__([{"a":1},{"b":5},{"a":3}])__", R"__([-1,-1,-4])__"},
-    {R"__([label $f | 1, break $f, 2])__", R"__(null)__", R"__([1])__"},
-    {R"__([label $a | label $b | 1, break $a, 2])__", R"__(null)__", R"__([1])__"},
-    {R"__(def f: label $x | (1, break $x); [f, f])__", R"__(null)__", R"__([1,1])__"},
-    {R"__([limit(3; range(10))])__", R"__(null)__", R"__([0,1,2])__"},
-    {R"__([limit(0; 1,2)])__", R"__(null)__", R"__([])__"},
-    {R"__([first(range(10;0;-1))])__", R"__(null)__", R"__([10])__"},
-    {R"__([range(5)])__", R"__(null)__", R"__([0,1,2,3,4])__"},
-    {R"__([range(0;10;3)])__", R"__(null)__", R"__([0,3,6,9])__"},
-    {R"__([range(5;0;-2)])__", R"__(null)__", R"__([5,3,1])__"},
-    {R"__([range(0;1;0)])__", R"__(null)__", R"__([])__"},
-    {R"__([range(1,2;3,4)])__", R"__(null)__", R"__([1,2,1,2,3,2,2,3])__"},
-    {R"__([range(0; 1; 0.25)])__", R"__(null)__", R"__([0,0.25,0.5,0.75])__"},
-    {R"__(range("a";2))__", R"__(null)__", R"__(error: range cannot be applied to: string ("a"))__"},
-    {R"__(try error("x") catch .)__", R"__(null)__", R"__("x")__"},
-    {R"__(try error({a:1}) catch .a)__", R"__(null)__", R"__(1)__"},
-    {R"__([.[] | try error catch .])__", R"__([1,"a"])__", R"__([1,"a"])__"},
-    {R"__(try error(null) catch "caught")__", R"__(null)__", R"__()__"},
-    {R"__([1, error(null), 2])__", R"__(null)__", R"__([1,2])__"},
-    {R"__([try (1,error("x"),2) catch .])__", R"__(null)__", R"__([1,"x"])__"},
-    {R"__([(1,2) | try error catch "c"])__", R"__(null)__", R"__(["c","c"])__"},
-    {R"__([.[] | (1 / .)?])__", R"__([1,0,2])__", R"__([1,0.5])__"},
-    {R"__(try (try error("inner") catch error("outer")) catch .)__", R"__(null)__", R"__("outer")__"},
-    {R"__([try (try 1 catch 2 | error("x")) catch .])__", R"__(null)__", R"__(["x"])__"},
-    {R"__([error("x") // 1])__", R"__(null)__", R"__(error: x)__"},
-    {R"__([(false, null) // 3])__", R"__(null)__", R"__([3])__"},
-    {R"__([(false, 1, null, 2) // 3])__", R"__(null)__", R"__([1,2])__"},
-    {R"__([empty // 3])__", R"__(null)__", R"__([3])__"},
-    {R"__(.a // "d")__", R"__({})__", R"__("d")__"},
-    {R"__([.[] // "d"])__", R"__([])__", R"__(["d"])__"},
-    {R"__(1 as $x | 2 as $y | [$x, $y, $__loc__])__", R"__(null)__", R"__([1,2,{"file":"<top-level>","line":1}])__"},
-    {R"__(def f(x): x * 2; f(3))__", R"__(null)__", R"__(6)__"},
-    {R"__(def f($a; $b): $a - $b; f(10; 3))__", R"__(null)__", R"__(7)__"},
-    {R"__(def f(g): [g, g]; f(1, 2))__", R"__(null)__", R"__([1,2,1,2])__"},
-    {R"__(def fac: if . <= 1 then 1 else . * (. - 1 | fac) end; 10 | fac)__", R"__(null)__", R"__(3628800)__"},
-    {R"__(def f: def g: 3; g; f)__", R"__(null)__", R"__(3)__"},
-    {R"__(def f(x): def g: x; g; f(7))__", R"__(null)__", R"__(7)__"},
-    {R"__(. as $v | def f: $v; 5 | f)__", R"__(9)__", R"__(9)__"},
-    {R"__([recurse(if . < 3 then . + 1 else empty end)])__", R"__(0)__", R"__([0,1,2,3])__"},
-    {R"__([..])__", R"__([[1],{"a":2}])__", R"__([[[1],{"a":2}],[1],1,{"a":2},2])__"},
-    {R"__([paths])__", R"__({"a":{"b":1},"c":[2]})__", R"__([["a"],["a","b"],["c"],["c",0]])__"},
-    {R"__([path(..)])__", R"__({"a":[1,2]})__", R"__([[],["a"],["a",0],["a",1]])__"},
-    {R"__(path(.a[0].b))__", R"__(null)__", R"__(["a",0,"b"])__"},
-    {R"__([path(.a, .b[1:2])])__", R"__(null)__", R"__([["a"],["b",{"end":2,"start":1}]])__"},
-    {R"__(path(.a | select(. == 1)))__", R"__({"a":1})__", R"__(["a"])__"},
-    {R"__([1,2] | path(first(.[])))__", R"__(null)__", R"__([0])__"},
-    {R"__(path(.a // .b))__", R"__(null)__", R"__(["b"])__"},
-    {R"__(path(.a // .b))__", R"__({"a":1})__", R"__(["a"])__"},
-    {R"__(path(if .a then .b else .c end))__", R"__(null)__", R"__(["c"])__"},
-    {R"__(path(.a | . as $x | .b))__", R"__(null)__", R"__(["a","b"])__"},
-    {R"__(path(getpath(["a","b"])))__", R"__(null)__", R"__(["a","b"])__"},
-    {R"__([paths(type == "number")])__", R"__([1,[2]])__", R"__([[0],[1,0]])__"},
-    {R"__(path(1))__", R"__(null)__", R"__(error: invalid path against: number (1))__"},
-    {R"__(path(.a | 1))__", R"__({"a":1})__", R"__(["a"])__"},
-    {R"__(. as $x | path($x))__", R"__({"a":1})__", R"__([])__"},
-    {R"__([1] | path(.[] | [.]))__", R"__(null)__", R"__(error: invalid path against: array ([1]))__"},
-    {R"__(path(try error("x") catch .))__", R"__(null)__", R"__(error: invalid path against: string ("x"))__"},
-    {R"__(path(label $f | .a, break $f))__", R"__(null)__", R"__(["a"])__"},
-    {R"__({} | path(.a|.[]))__", R"__(null)__", R"__(error: cannot iterate over: null)__"},
-    {R"__(getpath(["a",0,"b"]))__", R"__({"a":[{"b":5}]})__", R"__(5)__"},
-    {R"__(getpath(["a","b"]))__", R"__(null)__", R"__(null)__"},
-    {R"__(getpath(["a",0,"x"]))__", R"__({"a":[1]})__", R"__(error: cannot getpath with ["a",0,"x"] against: object ({"a":[1]}))__"},
-    {R"__(.a.b |= . + 1)__", R"__({"a":{"b":1}})__", R"__({"a":{"b":2}})__"},
-    {R"__(.a = 5)__", R"__(null)__", R"__({"a":5})__"},
-    {R"__(.[] += 10)__", R"__([1,2])__", R"__([11,12])__"},
-    {R"__(.a //= 3)__", R"__({})__", R"__({"a":3})__"},
-    {R"__(del(.a))__", R"__({"a":1,"b":2})__", R"__({"b":2})__"},
-    {R"__(to_entries)__", R"__({"a":1,"b":2})__", R"__([{"key":"a","value":1},{"key":"b","value":2}])__"},
-    {R"__(with_entries(.value += 1))__", R"__({"a":1})__", R"__({"a":2})__"},
-    {R"__([.[] | tostring])__", R"__([1,"a",[2]])__", R"__(["1","a","[2]"])__"},
-    {R"__("a\(1 + 2)b\("c")")__", R"__(null)__", R"__("a3bc")__"},
-    {R"__(@base64 "x\(.)y")__", R"__("hi")__", R"__("xaGk=y")__"},
-    {R"__([.[] | length])__", R"__([[1,2],"abc",{"a":1},null])__", R"__([2,3,1,0])__"},
-    {R"__(keys)__", R"__({"b":1,"a":2})__", R"__(["a","b"])__"},
-    {R"__([splits(", ")])__", R"__("a, b, c")__", R"__(["a","b","c"])__"},
-    {R"__([.[] | ascii_downcase])__", R"__(["AB","c"])__", R"__(["ab","c"])__"},
-    {R"__(sort_by(.a))__", R"__([{"a":3},{"a":1}])__", R"__([{"a":1},{"a":3}])__"},
-    {R"__(group_by(.a))__", R"__([{"a":3},{"a":1},{"a":3}])__", R"__([[{"a":1}],[{"a":3},{"a":3}]])__"},
-    {R"__(unique_by(length))__", R"__(["a","bb","c"])__", R"__(["a","bb"])__"},
-    {R"__(min_by(.x), max_by(.x))__", R"__([{"x":3},{"x":1}])__", R"__({"x":1}
-{"x":3})__"},
-    {R"__([.[] | numbers])__", R"__([1,"a",null,2])__", R"__([1,2])__"},
-    {R"__(any, all)__", R"__([true,false])__", R"__(true
-false)__"},
-    {R"__(isempty(empty), isempty(1))__", R"__(null)__", R"__(true
-false)__"},
-    {R"__([limit(5; repeat(1))])__", R"__(null)__", R"__([1,1,1,1,1])__"},
-    {R"__([until(. > 100; . * 2)])__", R"__(1)__", R"__([128])__"},
-    {R"__([while(. < 20; . * 2)])__", R"__(1)__", R"__([1,2,4,8,16])__"},
-    {R"__(input)__", R"__(null)__", R"__(error: break)__"},
-    {R"__([., input])__", R"__(null)__", R"__(error: break)__"},
-    {R"__(debug)__", R"__(1)__", R"__(debug: 1
-1)__"},
-    {R"__("abc" | .[1:2])__", R"__(null)__", R"__("b")__"},
-    {R"__("aé😀b" | .[1:3])__", R"__(null)__", R"__("é😀")__"},
-    {R"__("aé😀b" | .[2])__", R"__(null)__", R"__("😀")__"},
-    {R"__([.[] | (.a, .b) = 1])__", R"__([{}])__", R"__([{"a":1,"b":1}])__"},
-    {R"__([.[1,0]])__", R"__([5,6])__", R"__([6,5])__"},
-    {R"__([.[][0,1]])__", R"__([[1,2],[3,4]])__", R"__([1,3,2,4])__"},
-    {R"__([.[][(0,1):]])__", R"__([[1,2],[3,4]])__", R"__([[1,2],[3,4],[2],[4]])__"},
-    {R"__(.[[2]])__", R"__([1,2,1,2])__", R"__([1,3])__"},
-    {R"__({} | .[0])__", R"__(null)__", R"__(error: expected an array but got: object ({}))__"},
-    {R"__([1] | .["a"])__", R"__(null)__", R"__(error: expected an object but got: array ([1]))__"},
-    {R"__(if . then "t" elif . == false then "f" else "n" end)__", R"__(false)__", R"__("f")__"},
-    {R"__([.[] | if . > 1 then "big" end])__", R"__([1,2])__", R"__([1,"big"])__"},
-    {R"__((true, false) and (true, false))__", R"__(null)__", R"__(true
-false
-false)__"},
-    {R"__([(true, false) or (true, false)])__", R"__(null)__", R"__([true,true,false])__"},
-    {R"__([1, null] | map(not))__", R"__(null)__", R"__([false,true])__"},
-    {R"__(.. |= (if type == "number" then . + 1 else . end))__", R"__([1,[2]])__", R"__([2,[3]])__"},
-    {R"__([.[] | tojson])__", R"__([1,"a"])__", R"__(["1","\"a\""])__"},
-    {R"__(to_entries | from_entries)__", R"__({"a":1})__", R"__({"a":1})__"},
-    {R"__([splits("a+"; "g")])__", R"__("xaaybz")__", R"__(["x","ybz"])__"},
-    {R"__([combinations])__", R"__([[1,2],[3,4]])__", R"__([[1,3],[1,4],[2,3],[2,4]])__"},
-    {R"__(halt_error)__", R"__("bye\n")__", R"__(halt: 5)__"},
-    {R"__("x" | halt_error(1))__", R"__(null)__", R"__(halt: 1)__"},
-    {R"__([.[] | halt])__", R"__([1,2])__", R"__(halt: 0)__"},
-    {R"__($ENV | type)__", R"__(null)__", R"__("object")__"},
-    {R"__(env | type)__", R"__(null)__", R"__("object")__"},
-    {R"__([input_filename])__", R"__(null)__", R"__([null])__"},
-    {R"__({"a":[1,2,{"b":3}]} | [leaf_paths])__", R"__(null)__", R"__([["a",0],["a",1],["a",2,"b"]])__"},
-    {R"__([getpath(["a"],["b"])])__", R"__({"a":1,"b":2})__", R"__([1,2])__"},
-    {R"__(tostream)__", R"__({"a":[1,2]})__", R"__([["a",0],1]
-[["a",1],2]
-[["a",1]]
-[["a"]])__"},
-    {R"__(fromstream(tostream))__", R"__({"a":[1,{"b":2}]})__", R"__({"a":[1,{"b":2}]})__"},
-    {R"__(walk(if type == "number" then . + 1 else . end))__", R"__([1,{"a":2}])__", R"__([2,{"a":3}])__"},
-    {R"__([splits("b")])__", R"__("abc")__", R"__(["a","c"])__"},
-    {R"__(ltrimstr("a"))__", R"__("abc")__", R"__("bc")__"},
-    {R"__(test("B"; "i"))__", R"__("abc")__", R"__(true)__"},
-    {R"__([match("a+"; "g") | .offset])__", R"__("aabaa")__", R"__([0,3])__"},
-    {R"__(sub("a"; "x"))__", R"__("aba")__", R"__("xba")__"},
-    {R"__(gsub("a"; "x"))__", R"__("aba")__", R"__("xbx")__"},
-    {R"__([scan("c")])__", R"__("abcbc")__", R"__(["c","c"])__"},
-    {R"__(implode)__", R"__([65,66])__", R"__("AB")__"},
-    {R"__(indices(", "))__", R"__("a, b, c")__", R"__([1,4])__"},
-    {R"__(index("b"), rindex("b"))__", R"__("abcb")__", R"__(1
-3)__"},
-    {R"__(splits(","))__", R"__("a,b")__", R"__("a"
-"b")__"},
-    {R"__(@csv)__", R"__([1,"a"])__", R"__("1,\"a\"")__"},
-    {R"__(@tsv)__", R"__([1,"a\tb"])__", R"__("1\ta\\tb")__"},
-    {R"__(@sh)__", R"__("it's")__", R"__("'it'\\''s'")__"},
-    {R"__(@html)__", R"__("<a>")__", R"__("&lt;a&gt;")__"},
-    {R"__(@uri)__", R"__("a b")__", R"__("a+b")__"},
-    {R"__(@json)__", R"__([1])__", R"__("[1]")__"},
-    {R"__(@text)__", R"__([1])__", R"__("[1]")__"},
-    {R"__(tojson | fromjson)__", R"__({"a":[1,2]})__", R"__({"a":[1,2]})__"},
-    {R"__([.[] | tonumber])__", R"__(["1","2.5"])__", R"__([1,2.5])__"},
-    {R"__(infinite, -infinite, nan | isinfinite)__", R"__(null)__", R"__(true
-true
-false)__"},
-    {R"__([.[] | floor, sqrt])__", R"__([4.5])__", R"__([4,2.1213203435596424])__"},
-    {R"__(pow(2; 10), log2)__", R"__(8)__", R"__(1024
-3)__"},
-    {R"__(getpath(["a"]) = 3)__", R"__(null)__", R"__({"a":3})__"},
-    {R"__(paths(..) | length)__", R"__(null)__", R"__()__"},
-    {R"__([.[] | objects])__", R"__([1,{}])__", R"__([{}])__"},
-    {R"__((.a, .b) |= . + 1)__", R"__({"a":1,"b":2})__", R"__({"a":2,"b":3})__"},
-    {R"__(to_entries[] | select(.value > 1) | .key)__", R"__({"a":1,"b":2})__", R"__("b")__"},
-    {R"__([.[] | select(.id == 2) | .name])__", R"__([{"id":1,"name":"a"},{"id":2,"name":"b"}])__", R"__(["b"])__"},
-    {R"__(reduce range(5) as $i ([]; . + [$i]))__", R"__(null)__", R"__([0,1,2,3,4])__"},
-    {R"__([foreach range(5) as $i (0; . + $i)])__", R"__(null)__", R"__([0,1,3,6,10])__"},
-    {R"__({"a":1} | has("a"), has("b"))__", R"__(null)__", R"__(true
-false)__"},
-    {R"__([1,2] | contains([1]))__", R"__(null)__", R"__(true)__"},
-    {R"__([.[] | in({"a":1})])__", R"__(["a","b"])__", R"__([true,false])__"},
-    {R"__(add)__", R"__([1,2,3])__", R"__(6)__"},
-    {R"__(add)__", R"__(["a","b"])__", R"__("ab")__"},
-    {R"__(add)__", R"__([])__", R"__(null)__"},
-    {R"__(any(. > 2))__", R"__([1,3])__", R"__(true)__"},
-    {R"__(flatten)__", R"__([1,[2,[3]]])__", R"__([1,2,3])__"},
-    {R"__([.[] | type])__", R"__([0,false,[],{},null,"x"])__", R"__(["number","boolean","array","object","null","string"])__"},
-    {R"__(splits("a"))__", R"__(1)__", R"__(error: split cannot be applied to: number (1))__"},
-    {R"__(error)__", R"__({"a":1})__", R"__(error: {"a":1})__"},
-    {R"__(error("x"))__", R"__(null)__", R"__(error: x)__"},
-    {R"__(.a.b.c)__", R"__({"a":5})__", R"__(error: expected an object but got: number (5))__"},
-    {R"__(.[] |= empty)__", R"__([1,2,3])__", R"__([])__"},
-    {R"__(label $out | reduce .[] as $x (0; if $x > 2 then ., break $out else . + $x end))__", R"__([1,2,3,4])__", R"__()__"},
-    {R"__(first(empty))__", R"__(null)__", R"__()__"},
-    {R"__(nth(1; range(5)))__", R"__(null)__", R"__(1)__"},
-    {R"__([.[] as {a: $a} ?// [$a] | $a])__", R"__([{"a":1},[2]])__", R"__([1,2])__"},
-    {R"__(ltrimstr(1))__", R"__("a")__", R"__("a")__"},
-    {R"__({} | .a += 1)__", R"__(null)__", R"__({"a":1})__"},
-    {R"__(input_line_number)__", R"__(null)__", R"__(0)__"},
-    {R"__([limit(3; .[])])__", R"__([1,2,3,4])__", R"__([1,2,3])__"},
-    {R"__(def f: reduce .[] as $x (0; . + $x); [f, f])__", R"__([1,2])__", R"__([3,3])__"},
-    {R"__([.[] | [.[] | . * 2]])__", R"__([[1],[2,3]])__", R"__([[2],[4,6]])__"},
-    {R"__(def r: if . > 0 then . - 1 | r else "done" end; 100000 | r)__", R"__(null)__", R"__("done")__"},
-    {R"__([range(100000)] | length)__", R"__(null)__", R"__(100000)__"},
-    {R"__(last(range(10)))__", R"__(null)__", R"__(9)__"},
-    {R"__([getpath(["a",0],["b"])])__", R"__({"a":[1],"b":2})__", R"__([1,2])__"},
-    {R"__(try (null | implode) catch "bad")__", R"__(null)__", R"__("bad")__"},
-};
-
-class GojqCases : public ::testing::TestWithParam<Case> {};
+class GojqCases : public ::testing::TestWithParam<unit::CaseRow> {};
 
 TEST_P(GojqCases, MatchesGojq) {
-  const Case& c = GetParam();
-  EXPECT_EQ(run_jq(c.program, c.input), c.expected) << "program: " << c.program << "\ninput: " << c.input;
+  const unit::CaseRow& row = GetParam();
+  RIPOSTE_ASSERT_WELL_FORMED(row);
+  EXPECT_EQ(run_jq_results(row.columns[0], row.columns[1]), unit::render_results(row.results))
+      << row.where << "\nprogram: " << row.columns[0] << "\ninput: " << row.columns[1];
 }
 
-INSTANTIATE_TEST_SUITE_P(Interp, GojqCases, ::testing::ValuesIn(kCases), RIPOSTE_CASE_NAME(program));
+INSTANTIATE_TEST_SUITE_P(Interp, GojqCases,
+                         ::testing::ValuesIn(unit::read_case_table("tests/unit/vm/cases/gojq.tsv",
+                                                                   {{"program", "input"}})),
+                         [](const auto& info) {
+                           const unit::CaseRow& row = info.param;
+                           return unit::case_name(info.index,
+                                                  row.columns.empty() ? row.where : row.columns[0]);
+                         });
 
 }  // namespace
 }  // namespace riposte::vm::testing

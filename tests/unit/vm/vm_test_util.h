@@ -55,4 +55,32 @@ inline std::string run_jq(std::string_view text, std::string_view input = "null"
   return out;
 }
 
+// The outcome in the form of a case table's results (unit::render_results):
+// one line per output (compact JSON) or debug message ("debug: JSON"), then
+// "!JSON" of the error value, "halt: N", or "budget: message" (which no
+// table expects).
+inline std::string run_jq_results(std::string_view text, std::string_view input) {
+  std::string diag;
+  auto program = compile_jq(text, &diag);
+  if (!program) return "compile error: " + diag + "\n";
+  Value in;
+  JsonError jerr;
+  if (!parse_json(input, in, jerr)) return "bad input: " + jerr.message + "\n";
+  std::string out;
+  size_t n = 0;
+  vm::Host host;
+  host.debug = [&](const Value& v) { out += "debug: " + to_json(v) + "\n"; };
+  vm::Program::Outcome o = program->run(in, {Value::object()}, vm::Budgets{}, host, [&](const Value& v) {
+    out += to_json(v) + "\n";
+    return ++n < 1000;
+  });
+  switch (o.status) {
+    case vm::Program::Status::Ok: break;
+    case vm::Program::Status::Error: out += "!" + to_json(o.error) + "\n"; break;
+    case vm::Program::Status::BudgetExceeded: out += "budget: " + message_of(o.error) + "\n"; break;
+    case vm::Program::Status::Halt: out += "halt: " + std::to_string(o.halt_code) + "\n"; break;
+  }
+  return out;
+}
+
 }  // namespace riposte::vm::testing
