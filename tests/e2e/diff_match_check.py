@@ -28,12 +28,13 @@ def one_scope(args, tmp, scope):
     generate(args.corpus, a, "gen_alerts.py", "--kind", scope, "--count", "120", "--seed", "6")
     generate(args.corpus, e, "gen_alerts.py", "--kind", "event", "--count", "120", "--seed", "8")
     ok = True
-    for threads in ("1", "2"):
-        cmd = "%s match --engine vm --threads %s" % (args.riposte, threads)
+    # The VM with one and two threads, and the JIT tier (docs/jit.md).
+    for engine, threads in (("vm", "1"), ("vm", "2"), ("jit", "1")):
+        cmd = "%s match --engine %s --threads %s" % (args.riposte, engine, threads)
         p = subprocess.run([os.path.join(args.corpus, "diff_match"), "--cmd", cmd, "--scope", scope,
                             "--triggers", t, "--alerts", a, "--events", e], capture_output=True, text=True)
         last = (p.stdout.strip().splitlines() or ["no output"])[-1]
-        print("%s, %s thread(s): %s" % (scope, threads, last))
+        print("%s, %s, %s thread(s): %s" % (scope, engine, threads, last))
         if p.returncode != 0:
             print(p.stdout[-2000:], p.stderr[-2000:])
             ok = False
