@@ -267,8 +267,15 @@ class Builder {
     if (auto* p = dynamic_cast<P::PlusTermContext*>(c)) return make_expr(AstKind::Plus, loc_of(p), term(p->term()));
     auto* pt = static_cast<P::PostfixTermContext*>(c);
     ExprPtr e = primary(pt->primary());
+    // `(.a.b)?` guards all of the parenthesized expression, not its last step.
+    bool parens = dynamic_cast<P::ParensContext*>(pt->primary()) != nullptr;
     for (auto* s : pt->suffix()) {
-      e = dynamic_cast<P::OptionalSuffixContext*>(s) ? optional(loc_of(s), std::move(e)) : suffix(s, std::move(e));
+      if (dynamic_cast<P::OptionalSuffixContext*>(s)) {
+        e = parens ? make_expr(AstKind::Try, loc_of(s), std::move(e)) : optional(loc_of(s), std::move(e));
+      } else {
+        e = suffix(s, std::move(e));
+      }
+      parens = false;
     }
     return e;
   }
