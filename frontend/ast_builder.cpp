@@ -219,24 +219,48 @@ class Builder {
   }
 
   ExprPtr operand(P::OperandContext* c) {
-    if (auto* l = dynamic_cast<P::LabelOperandContext*>(c)) {
-      auto e = make_expr(AstKind::Label, loc_of(l), node(l->pipeline()));
-      e->text = l->VARIABLE()->getText().substr(1);
-      check_plain_name(l->VARIABLE()->getSymbol());
+    if (auto* l = dynamic_cast<P::LabelOperandContext*>(c))
+      return label(loc_of(l), l->VARIABLE(), l->pipeline());
+    if (auto* t = dynamic_cast<P::TryBindOperandContext*>(c)) {
+      auto e =
+          make_expr(AstKind::Try, loc_of(t), bind(term(t->body), t->KW_AS(), t->patterns(), t->pipeline()));
+      if (t->handler) {
+        e->kids.push_back(t->handler->catchPrefix() ? catch_prefix(t->handler->catchPrefix())
+                                                    : term(t->handler->term()));
+      }
       return e;
     }
-    if (auto* t = dynamic_cast<P::TryBindOperandContext*>(c)) {
-      auto bind = make_expr(AstKind::Bind, loc_of(t->KW_AS()), term(t->body), node(t->pipeline()));
-      for (auto* p : t->patterns()->pattern()) bind->patterns.push_back(pattern(p));
-      auto e = make_expr(AstKind::Try, loc_of(t), std::move(bind));
-      if (t->handler) e->kids.push_back(term(t->handler));
-      return e;
+    if (auto* t = dynamic_cast<P::TryCatchOperandContext*>(c)) {
+      return make_expr(AstKind::Try, loc_of(t), term(t->body), catch_prefix(t->catchPrefix()));
     }
     auto* t = static_cast<P::TermOperandContext*>(c);
     ExprPtr source = term(t->term());
     if (!t->KW_AS()) return source;
-    auto e = make_expr(AstKind::Bind, loc_of(t->KW_AS()), std::move(source), node(t->pipeline()));
-    for (auto* p : t->patterns()->pattern()) e->patterns.push_back(pattern(p));
+    return bind(std::move(source), t->KW_AS(), t->patterns(), t->pipeline());
+  }
+
+  // A catch handler that extends to the right: a binding, a label or
+  // definitions before a pipeline.
+  ExprPtr catch_prefix(P::CatchPrefixContext* c) {
+    if (auto* l = dynamic_cast<P::LabelCatchContext*>(c))
+      return label(loc_of(l), l->VARIABLE(), l->pipeline());
+    if (auto* d = dynamic_cast<P::DefCatchContext*>(c)) return node(d->defTail());
+    auto* b = static_cast<P::BindCatchContext*>(c);
+    return bind(term(b->term()), b->KW_AS(), b->patterns(), b->pipeline());
+  }
+
+  // `label $name | body`
+  ExprPtr label(SourceLoc l, TerminalNode* name, P::PipelineContext* body) {
+    auto e = make_expr(AstKind::Label, l, node(body));
+    e->text = name->getText().substr(1);
+    check_plain_name(name->getSymbol());
+    return e;
+  }
+
+  // `source as p1 ?// p2 ... | body`
+  ExprPtr bind(ExprPtr source, TerminalNode* as, P::PatternsContext* patterns, P::PipelineContext* body) {
+    auto e = make_expr(AstKind::Bind, loc_of(as), std::move(source), node(body));
+    for (auto* p : patterns->pattern()) e->patterns.push_back(pattern(p));
     return e;
   }
 
@@ -245,8 +269,15 @@ class Builder {
     if (auto* p = dynamic_cast<P::PlusTermContext*>(c)) return make_expr(AstKind::Plus, loc_of(p), term(p->term()));
     auto* pt = static_cast<P::PostfixTermContext*>(c);
     ExprPtr e = primary(pt->primary());
+    // `(.a.b)?` guards all of the parenthesized expression, not its last step.
+    bool parens = dynamic_cast<P::ParensContext*>(pt->primary()) != nullptr;
     for (auto* s : pt->suffix()) {
-      e = dynamic_cast<P::OptionalSuffixContext*>(s) ? optional(loc_of(s), std::move(e)) : suffix(s, std::move(e));
+      if (dynamic_cast<P::OptionalSuffixContext*>(s)) {
+        e = parens ? make_expr(AstKind::Try, loc_of(s), std::move(e)) : optional(loc_of(s), std::move(e));
+      } else {
+        e = suffix(s, std::move(e));
+      }
+      parens = false;
     }
     return e;
   }

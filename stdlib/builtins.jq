@@ -11,10 +11,12 @@ def _assign(paths; $value): _assign_paths([path(paths)]; $value);
 # nothing the path is deleted (all deletions happen at the end, as in gojq).
 # One path (`.[$k] |= f`, `.a += 1` in a loop) is updated by one native call
 # that owns the input, so no copy is made; several paths go through the state
-# [value, paths to delete], which the natives update in place.
+# [value, paths to delete], which the natives update in place.  (`limit`
+# may let more than two through: a ?// alternative in paths catches its
+# break, as in gojq.)
 def _modify(paths; f):
   [limit(2; path(paths))] as $first
-  | if ($first | length) == 2 then
+  | if ($first | length) >= 2 then
       reduce path(paths) as $p ([., []]; _modify_apply($p; [first(.[0] | getpath($p) | f)]))
       | _modify_finish
     elif $first == [] then .

@@ -28,7 +28,9 @@ struct Spec {
 void put_number(std::string& out, int64_t n, int width, char default_pad, const Spec& sp) {
   if (sp.width) width = sp.width;
   char pad = sp.pad == 0 ? default_pad : sp.pad == '_' ? ' ' : '0';
-  std::string digits = std::to_string(n < 0 ? -n : n);
+  // The magnitude as unsigned: -INT64_MIN does not fit in an int64_t.
+  uint64_t magnitude = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+  std::string digits = std::to_string(magnitude);
   if (n < 0) out += '-';
   if (sp.pad != '-')
     for (int k = static_cast<int>(digits.size()) + (n < 0); k < width; ++k) out += pad;

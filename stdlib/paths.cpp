@@ -40,6 +40,9 @@ struct Updater {
   int slice_nesting = 0;  // slices recurse on the native stack
 
   bool fail_with(std::string msg) { return fail(err, std::move(msg)); }
+  // A value in an error: its text ends at the first deletion mark, as
+  // gojq's does (its encoder stops at the placeholder).
+  static std::string shown(const Value& v) { return type_error_preview_until(v, is_mark); }
 
   // Sets (or marks) `path` inside v, in place where v is uniquely owned.
   // A loop, not a recursion, so that a 10,000-step path cannot exhaust the
@@ -51,7 +54,7 @@ struct Updater {
       if (key.is_object()) {
         if (is_mark(*v)) return true;
         if (v->is_null()) *v = Value::array();
-        if (!v->is_array()) return fail_with("expected an array but got: " + type_error_preview(*v));
+        if (!v->is_array()) return fail_with("expected an array but got: " + shown(*v));
         return update_slice(*v, key, path.subspan(1));
       }
       if (!key.is_string() && !key.is_number()) {
@@ -70,7 +73,7 @@ struct Updater {
   // error (err set) or when deleting a key that is absent.
   Value* child_by_key(Value& v, std::string_view key) {
     if (v.is_null()) v = Value::object();
-    if (!v.is_object()) return fail_with("expected an object but got: " + type_error_preview(v)), nullptr;
+    if (!v.is_object()) return fail_with("expected an object but got: " + shown(v)), nullptr;
     if (deleting && !v.find(key)) return nullptr;
     Object& entries = v.mutable_entries();
     auto it = entries.find(key);
@@ -82,7 +85,7 @@ struct Updater {
   // child_by_key.
   Value* child_by_index(Value& v, const Value& key) {
     if (v.is_null()) v = Value::array();
-    if (!v.is_array()) return fail_with("expected an array but got: " + type_error_preview(v)), nullptr;
+    if (!v.is_array()) return fail_with("expected an array but got: " + shown(v)), nullptr;
     int64_t i = 0;
     to_int(key, i);
     auto len = static_cast<int64_t>(v.size());
@@ -128,7 +131,7 @@ struct Updater {
       for (int64_t k = start; k < end; ++k) target[static_cast<size_t>(k)] = part;
       return true;
     }
-    if (!part.is_array()) return fail_with("expected an array but got: " + type_error_preview(part));
+    if (!part.is_array()) return fail_with("expected an array but got: " + shown(part));
     // Move the items so that updated containers stay uniquely owned (see may_hold_mark).
     // Items overwrite the slice in place; only a difference in length
     // shifts the tail (so replacing one item at a time stays linear).

@@ -139,6 +139,35 @@ class NeverEmpty {
   std::vector<Frame> frames_;
 };
 
+// True when a ?// fork point may be live while the update of a reduce or
+// foreach whose source is `src` runs (conservative: calls are not
+// followed).  An error or a break in the update then resumes at that fork
+// point and the loop goes on with the accumulator as it was before the
+// update (gojq), so the update must not take it out of its slot.
+bool may_hold_alternatives(const ir::Node& n);
+
+bool pattern_may_hold_alternatives(const ir::Pattern& p) {
+  for (const ir::Pattern& e : p.elems) {
+    if (pattern_may_hold_alternatives(e)) return true;
+  }
+  for (const ir::Pattern::Entry& e : p.entries) {
+    if (e.key && may_hold_alternatives(*e.key)) return true;
+    if (e.value && pattern_may_hold_alternatives(*e.value)) return true;
+  }
+  return false;
+}
+
+bool may_hold_alternatives(const ir::Node& n) {
+  if (n.kind == K::CallFunc || n.kind == K::CallParam || n.patterns.size() > 1) return true;
+  for (const ir::Pattern& p : n.patterns) {
+    if (pattern_may_hold_alternatives(p)) return true;
+  }
+  for (const auto& k : n.kids) {
+    if (k && may_hold_alternatives(*k)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void Compiler::gen(const ir::Node& n, Mode m, bool tail) {
@@ -356,13 +385,14 @@ void Compiler::gen_reduce(const ir::Node& n, Mode m) {
     }
     emit(Op::STORE, 0, acc);
     emit(single_init ? Op::LOADM : Op::LOAD, 0, x);
+    uint32_t mark = alternatives_mark(n);
     gen(src, Mode::Value, false);
     // When the update yields nothing the state stays as it was (gojq
     // 0.12.11), so it is moved out (and updated in place) only when the
     // update surely yields.
-    Op load_acc = NeverEmpty(m_)(update) ? Op::LOADM : Op::LOAD;
+    bool move = NeverEmpty(m_)(update);
     bind_patterns(n.patterns, [&] {
-      emit(load_acc, 0, acc);
+      load_accumulator(acc, move, mark);
       gen(update, Mode::Value, false);
       emit(Op::STORE, 0, acc);
       emit(Op::BACKTRACK);
@@ -379,9 +409,10 @@ void Compiler::gen_reduce(const ir::Node& n, Mode m) {
   gen(init, Mode::Path, false);
   emit(Op::STORE, 0, accv);
   emit(Op::STORE, 0, accp);
+  uint32_t mark = alternatives_mark(n);
   bind_source_in_path(n, false, [&] {
     emit(Op::LOAD, 0, accp);
-    emit(Op::LOADM, 0, accv);
+    load_accumulator(accv, true, mark);
     gen(update, Mode::Path, false);
     emit(Op::STORE, 0, accv);
     emit(Op::STORE, 0, accp);
@@ -406,10 +437,11 @@ void Compiler::gen_foreach(const ir::Node& n, Mode m) {
     emit(Op::DUP);
     gen(init, Mode::Value, false);
     emit(Op::STORE, 0, acc);
+    uint32_t mark = alternatives_mark(n);
     gen(src, Mode::Value, false);
-    Op load_acc = NeverEmpty(m_)(update) ? Op::LOADM : Op::LOAD;  // as in reduce
+    bool move = NeverEmpty(m_)(update);  // as in reduce
     bind_patterns(n.patterns, [&] {
-      emit(load_acc, 0, acc);
+      load_accumulator(acc, move, mark);
       gen(update, Mode::Value, false);
       emit(Op::DUP);
       emit(Op::STORE, 0, acc);
@@ -423,9 +455,10 @@ void Compiler::gen_foreach(const ir::Node& n, Mode m) {
   gen(init, Mode::Path, false);
   emit(Op::STORE, 0, accv);
   emit(Op::STORE, 0, accp);
+  uint32_t mark = alternatives_mark(n);
   bind_source_in_path(n, true, [&] {
     emit(Op::LOAD, 0, accp);
-    emit(Op::LOADM, 0, accv);
+    load_accumulator(accv, true, mark);
     gen(update, Mode::Path, false);
     emit(Op::PICK, 0, 1);
     emit(Op::PICK, 0, 1);
@@ -433,6 +466,31 @@ void Compiler::gen_foreach(const ir::Node& n, Mode m) {
     emit(Op::STORE, 0, accp);
     if (extract) gen(*extract, Mode::Path, false);
   });
+}
+
+// For a reduce or foreach whose source or patterns may leave a ?// fork
+// point live during the update: a slot holding the number of live ?// fork
+// points before the source runs (ALTMARK), else kNoMark.
+uint32_t Compiler::alternatives_mark(const ir::Node& n) {
+  bool alternatives = n.patterns.size() > 1 || may_hold_alternatives(*n.kids[0]);
+  for (const ir::Pattern& p : n.patterns) alternatives = alternatives || pattern_may_hold_alternatives(p);
+  if (!alternatives) return kNoMark;
+  uint32_t mark = temp();
+  emit(Op::ALTMARK, 0, mark);
+  return mark;
+}
+
+// The accumulator for the update: moved out of its slot when `move` (so
+// the update changes it in place), unless a ?// fork point newer than
+// `mark` is live at run time (LOADMA), as the loop may resume with it.
+void Compiler::load_accumulator(uint32_t acc, bool move, uint32_t mark) {
+  if (!move) {
+    emit(Op::LOAD, 0, acc);
+  } else if (mark == kNoMark) {
+    emit(Op::LOADM, 0, acc);
+  } else {
+    emit(Op::LOADMA, 0, acc, mark);
+  }
 }
 
 // The source of a reduce/foreach in path mode: [p x] -> (bind) [] -> body.

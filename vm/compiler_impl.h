@@ -88,6 +88,9 @@ class Compiler {
   void gen_try(const ir::Node& n, Mode m, bool tail);
   void gen_reduce(const ir::Node& n, Mode m);
   void gen_foreach(const ir::Node& n, Mode m);
+  static constexpr uint32_t kNoMark = UINT32_MAX;
+  uint32_t alternatives_mark(const ir::Node& n);
+  void load_accumulator(uint32_t acc, bool move, uint32_t mark);
   void bind_source_in_path(const ir::Node& n, bool track, const std::function<void()>& body);
   void gen_bind(const ir::Node& n, Mode m, bool tail);
   void gen_label(const ir::Node& n, Mode m, bool tail);

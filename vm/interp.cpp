@@ -198,6 +198,19 @@ void Interp::loop(uint32_t pc) {
         stack_.push(std::move(slot(in.a, in.b)));
         slot(in.a, in.b) = Value();
         break;
+      case Op::LOADMA: {
+        Value& v = slot(in.a, in.b);
+        if (alt_forks_ > static_cast<uint64_t>(slot(in.a, static_cast<uint16_t>(in.c)).as_int())) {
+          stack_.push(v);
+        } else {
+          stack_.push(std::move(v));
+          v = Value();
+        }
+        break;
+      }
+      case Op::ALTMARK:
+        slot(in.a, in.b) = Value::integer(static_cast<int64_t>(alt_forks_));
+        break;
       case Op::REPLM:
         stack_.replace_top(std::move(slot(in.a, in.b)));
         slot(in.a, in.b) = Value();
@@ -242,6 +255,7 @@ void Interp::loop(uint32_t pc) {
         break;
       case Op::FORKALT:
         push_fork(ForkKind::Alt, in.c);
+        ++alt_forks_;
         break;
       case Op::TRYBEGIN:
         push_fork(ForkKind::TryBegin, in.c);

@@ -109,6 +109,7 @@ class Interp final : public stdlib::VmContext {
   Value err_value_;
   uint64_t err_label_ = 0;
   uint32_t err_wrap_ = 0;  // TRYEND fork points the error passed (gojq's tryEndError)
+  uint64_t alt_forks_ = 0;  // live ?// fork points (see LOADMA)
 
   bool over_ = false;  // halted, stopped by emit, or a budget ran out
   Program::Outcome outcome_;

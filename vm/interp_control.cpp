@@ -16,6 +16,7 @@ void Interp::push_fork(ForkKind kind, uint32_t pc) {
 }
 
 void Interp::pop_fork() {
+  if (forks_.back().kind == ForkKind::Alt) --alt_forks_;
   frames_.release(forks_.back().frame);
   forks_.pop_back();
 }
@@ -69,12 +70,15 @@ bool Interp::backtrack(uint32_t& pc) {
         forks_.pop_back();
         return true;
       case ForkKind::Alt:
-        if (err_ != ErrKind::Error) break;
+        // An error or a break (gojq raises breaks as errors) in an
+        // alternative or in the body moves on to the next alternative.
+        if (!error) break;
         err_ = ErrKind::None;
         err_value_ = Value();
         pc = f.pc;
         resume(f, false);
         forks_.pop_back();
+        --alt_forks_;
         return true;
       case ForkKind::TryBegin:
         if (!error) break;

@@ -95,13 +95,31 @@ multiplicativeExpr
   ;
 
 // `try T as P | BODY catch H` binds inside the try (gojq 0.12.11 parses it
-// so); listed first so that it wins over `(try T) as P | BODY`.  Only
-// operands take this form, so `,` stays out of the follow set of terms.
+// so); listed first so that it wins over `(try T) as P | BODY`.  A catch
+// handler may be a prefix form that extends as far right as possible
+// (`try E catch . as $v | [$v]` is `try E catch (. as $v | [$v])`, and
+// `catch label $f | ...`, `catch def f: ..; ...` parse, as in gojq);
+// `tryCatchOperand` is listed before `termOperand` so that it wins over
+// `(try E catch .) as $v | ...`.  Only operands take these forms, so `,`,
+// `as` and suffixes stay out of the follow set of terms.
 operand
   : KW_TRY body=term KW_AS patterns PIPE pipeline
-      (KW_CATCH handler=term)?              # tryBindOperand
+      (KW_CATCH handler=catchHandler)?      # tryBindOperand
+  | KW_TRY body=term KW_CATCH catchPrefix   # tryCatchOperand
   | term (KW_AS patterns PIPE pipeline)?   # termOperand
   | KW_LABEL VARIABLE PIPE pipeline         # labelOperand
+  ;
+
+catchHandler
+  : catchPrefix
+  | term
+  ;
+
+// The catch handlers that extend to the right.
+catchPrefix
+  : term KW_AS patterns PIPE pipeline       # bindCatch
+  | KW_LABEL VARIABLE PIPE pipeline         # labelCatch
+  | defTail                                 # defCatch
   ;
 
 term
