@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "frontend/ast.h"  // ParseResult owns an Ast: destroying it needs the full type
-#include "frontend/diagnostic.h"
+#include "support/diagnostics.h"
 #include "ir/ir.h"
 
 namespace riposte::frontend {
@@ -22,7 +22,7 @@ struct NativeCatalog {
 
 struct ParseResult {
   std::unique_ptr<Ast> ast;  // null on syntax errors
-  std::vector<Diagnostic> diagnostics;
+  std::vector<support::Diagnostic> diagnostics;
 };
 
 // Parses one jq program.  `file` names the source in diagnostics.
@@ -49,7 +49,7 @@ struct LowerOptions {
 
 struct LowerResult {
   std::unique_ptr<ir::Module> module;  // null on errors
-  std::vector<Diagnostic> diagnostics;
+  std::vector<support::Diagnostic> diagnostics;
 };
 
 // Parses and lowers a program (with the prelude in scope) to IR.
