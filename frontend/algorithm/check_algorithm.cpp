@@ -16,7 +16,7 @@ CheckResult check_algorithm(std::string_view text, const CheckOptions& options) 
   JsonLoad loaded = load_json(text);
   Checker checker(text, options, out);
   if (loaded.error) {
-    checker.report(support::diag::JsonSyntax, "", static_cast<uint32_t>(loaded.error->offset),
+    checker.report(diag::JsonSyntax, "", static_cast<uint32_t>(loaded.error->offset),
                    static_cast<uint32_t>(loaded.error->offset + 1), loaded.error->message);
     return out;
   }

@@ -19,6 +19,9 @@
 
 namespace riposte::frontend::algorithm {
 
+// The diagnostic kinds (support/diagnostics.def): `report(diag::Empty, ...)`.
+namespace diag = support::diag;
+
 class Checker;
 using CheckFn = void (Checker::*)(const JsonNode& value, const std::string& path);
 

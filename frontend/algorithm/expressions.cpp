@@ -60,7 +60,7 @@ Template Checker::check_template(const JsonNode& n, const std::string& path) {
   Template t = parse_template(n.text);
   if (t.error) {
     uint32_t at = n.begin + static_cast<uint32_t>(source_offset_in_literal(n.raw(text_), t.error->offset));
-    report(support::diag::Template, path, at, n.end - 1, t.error->message);
+    report(diag::Template, path, at, n.end - 1, t.error->message);
     t.parts.clear();
     return t;
   }
