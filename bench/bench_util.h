@@ -31,7 +31,7 @@ inline Prepared prepare(std::string_view text) {
   Prepared p{compiler::compile(text, opt), {}};
   if (!p.compiled.ok()) {
     std::fprintf(stderr, "bench: program does not compile: %.*s\n%s", static_cast<int>(text.size()),
-                 text.data(), compiler::render_diagnostics(p.compiled.diagnostics, text, "<bench>").c_str());
+                 text.data(), support::render_text(p.compiled.diagnostics, text, "<bench>").c_str());
     std::abort();
   }
   p.globals = compiler::GlobalBindings().for_module(*p.compiled.module);

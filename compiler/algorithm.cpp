@@ -4,6 +4,7 @@
 
 #include "compiler/pipeline.h"
 #include "frontend/algorithm/build_graph.h"
+#include "support/diagnostic_render.h"
 
 namespace riposte::compiler {
 namespace {
@@ -15,7 +16,7 @@ frontend::LowerOptions algorithm_lower_options() {
 }
 
 std::unique_ptr<ir::Module> compile_expression(std::string_view jq,
-                                               std::vector<frontend::Diagnostic>& diags) {
+                                               std::vector<support::Diagnostic>& diags) {
   frontend::LowerResult lowered = frontend::compile_to_ir(jq, algorithm_lower_options(), "<expression>");
   diags = std::move(lowered.diagnostics);
   if (!lowered.module) return nullptr;
@@ -27,7 +28,7 @@ std::unique_ptr<ir::Module> compile_expression(std::string_view jq,
   return std::move(lowered.module);
 }
 
-std::vector<frontend::Diagnostic> check_expression(std::string_view jq) {
+std::vector<support::Diagnostic> check_expression(std::string_view jq) {
   return frontend::compile_to_ir(jq, algorithm_lower_options(), "<expression>").diagnostics;
 }
 
@@ -42,7 +43,7 @@ algo::CheckOptions algorithm_check_options() {
 AlgorithmResult compile_algorithm(std::string_view text, std::string_view file) {
   algo::BuildResult built = algo::build_algorithm(text, algorithm_check_options(), compile_expression);
   AlgorithmResult out;
-  if (!built.ok()) out.rendered_diagnostics = algo::render_text(built.diagnostics, text, file);
+  if (!built.ok()) out.rendered_diagnostics = support::render_text(built.diagnostics, text, file);
   out.algorithm = std::move(built.algorithm);
   return out;
 }

@@ -8,16 +8,10 @@
 #include "ir/verifier.h"
 
 namespace riposte::compiler {
-std::vector<frontend::Diagnostic> verify_module(const ir::Module& m) {
-  std::vector<frontend::Diagnostic> out;
-  for (const ir::VerifyError& e : ir::verify(m)) {
-    frontend::Diagnostic d;
-    d.code = "ir-verify";
-    d.message = "internal error: invalid IR: " + e.message;
-    d.line = d.end_line = e.loc.line;
-    d.column = d.end_column = e.loc.column;
-    out.push_back(std::move(d));
-  }
+std::vector<support::Diagnostic> verify_module(const ir::Module& m, std::string_view stage) {
+  std::vector<support::Diagnostic> out;
+  for (const ir::VerifyError& e : ir::verify(m))
+    out.push_back(support::emit(support::diag::IrVerify, support::Span::at(e.loc), e.message, stage));
   return out;
 }
 
@@ -32,12 +26,9 @@ void optimize_module(ir::Module& m, std::string* trace) {
 namespace {
 
 // Appends the verifier's problems to `out`; true when there were none.
-bool verified(const ir::Module& m, std::string_view stage, std::vector<frontend::Diagnostic>& out) {
-  std::vector<frontend::Diagnostic> problems = verify_module(m);
-  for (frontend::Diagnostic& d : problems) {
-    d.message += stage;
-    out.push_back(std::move(d));
-  }
+bool verified(const ir::Module& m, std::string_view stage, std::vector<support::Diagnostic>& out) {
+  std::vector<support::Diagnostic> problems = verify_module(m, stage);
+  out.insert(out.end(), problems.begin(), problems.end());
   return problems.empty();
 }
 
@@ -61,13 +52,6 @@ Compiled compile(std::string_view text, const frontend::LowerOptions& lower, con
     if (!verified(*out.module, " (after optimisation)", out.diagnostics)) return out;
   }
   out.program = vm::Program::compile(*out.module);
-  return out;
-}
-
-std::string render_diagnostics(const std::vector<frontend::Diagnostic>& diags, std::string_view source,
-                               std::string_view file) {
-  std::string out;
-  for (const frontend::Diagnostic& d : diags) out += frontend::render_text(d, source, file);
   return out;
 }
 

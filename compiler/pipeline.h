@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "compiler/environment.h"
-#include "frontend/diagnostic.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 #include "ir/passes.h"
+#include "support/diagnostic_render.h"
+#include "support/diagnostics.h"
 #include "vm/program.h"
 
 namespace riposte::compiler {
@@ -30,7 +31,7 @@ struct CompileOptions {
 struct Compiled {
   std::unique_ptr<ir::Module> module;    // the (optimised) IR; null on errors
   std::unique_ptr<vm::Program> program;  // null on errors
-  std::vector<frontend::Diagnostic> diagnostics;
+  std::vector<support::Diagnostic> diagnostics;
   std::string trace;  // print_after_all output
   bool ok() const { return program != nullptr; }
 };
@@ -39,9 +40,10 @@ struct Compiled {
 // program computes exactly what the unfolded one would.
 ir::Folder make_folder();
 
-// Verifier problems as diagnostics (code "ir-verify"): they are compiler
-// bugs, reported like compile errors rather than crashing the VM.
-std::vector<frontend::Diagnostic> verify_module(const ir::Module& m);
+// Verifier problems as diagnostics (kind IrVerify, code "ir-verify"): they
+// are compiler bugs, reported like compile errors rather than crashing the
+// VM.  `stage` ends each message (" (after lowering)").
+std::vector<support::Diagnostic> verify_module(const ir::Module& m, std::string_view stage = "");
 
 // Runs the standard pass pipeline; appends per-pass dumps to `trace` when set.
 void optimize_module(ir::Module& m, std::string* trace);
@@ -51,10 +53,6 @@ Compiled compile(std::string_view text, const CompileOptions& opt);
 // The same with the caller's lowering options (compiler/environment.h: a
 // trigger or an algorithm expression); opt.global_vars is then ignored.
 Compiled compile(std::string_view text, const frontend::LowerOptions& lower, const CompileOptions& opt);
-
-// All diagnostics as terminal text (line:col, source line and caret).
-std::string render_diagnostics(const std::vector<frontend::Diagnostic>& diags, std::string_view source,
-                               std::string_view file);
 
 // Variable names and values for vm::Program::run: `named` in first-wins order
 // (jq's --arg/--argjson/--slurpfile/--rawfile), `positional` for --args.

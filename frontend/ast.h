@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "support/source_span.h"
+
 namespace riposte::frontend {
 
-struct SourceLoc {
-  uint32_t line = 0;    // 1-based; 0 = unknown
-  uint32_t column = 0;  // 1-based, in code points (as ANTLR counts)
-};
+// 1-based line and column (code points, as ANTLR counts); line 0 = unknown.
+using SourceLoc = support::Position;
 
 // X(name, what the node holds)
 #define RIPOSTE_AST_NODES(X)                                                      \

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include "frontend/ast_builder.h"
 
-#include "frontend/diagnostic_kinds.h"
+#include "support/diagnostics.h"
 #include "frontend/number_literal.h"
 #include "support/json_text.h"
 #include "support/utf8.h"
@@ -63,7 +63,7 @@ char escaped_char(char c) {
 
 class Builder {
  public:
-  explicit Builder(std::vector<Diagnostic>& diags) : diags_(diags) {}
+  explicit Builder(std::vector<support::Diagnostic>& diags) : diags_(diags) {}
 
   ExprPtr program(P::ProgramContext* c) {
     if (auto* m = c->moduleHeader()) unsupported(m->getStart(), "module");
@@ -73,10 +73,11 @@ class Builder {
   }
 
  private:
-  std::vector<Diagnostic>& diags_;
+  std::vector<support::Diagnostic>& diags_;
 
   void unsupported(const Token* t, std::string_view what) {
-    diags_.push_back(make_diagnostic(DiagKind::ModulesUnsupported, frontend::loc_of(t), end_of(t), what));
+    diags_.push_back(
+        support::emit(support::diag::ModulesUnsupported, support::Span::between(frontend::loc_of(t), end_of(t)), what));
   }
 
   // Names with "::" name module members.
@@ -176,8 +177,9 @@ class Builder {
     P::BasicExprContext* lhs = operands[0];
     bool chained = (c->compareOp() && lhs->compareOp()) || (c->assignOp() && lhs->assignOp());
     if (chained) {
-      diags_.push_back(make_diagnostic(DiagKind::UnexpectedTokenNoHint, frontend::loc_of(op), end_of(op),
-                                       "token '" + op->getText() + "'"));
+      diags_.push_back(support::emit(support::diag::UnexpectedTokenNoHint,
+                                     support::Span::between(frontend::loc_of(op), end_of(op)),
+                                     "token '" + op->getText() + "'"));
     }
     return binary(op, node(lhs), node(operands[1]));
   }
@@ -572,7 +574,7 @@ class Builder {
 
 }  // namespace
 
-ExprPtr build_ast(P::ProgramContext* program, std::vector<Diagnostic>& diags) {
+ExprPtr build_ast(P::ProgramContext* program, std::vector<support::Diagnostic>& diags) {
   return Builder(diags).program(program);
 }
 

@@ -3,7 +3,7 @@
 #include "frontend/frontend.h"
 
 #include "frontend/ast.h"
-#include "frontend/diagnostic_kinds.h"
+#include "support/diagnostics.h"
 #include "frontend/lower.h"
 #include "frontend/prelude.h"
 
@@ -14,9 +14,9 @@ LowerResult compile_to_ir(std::string_view text, const LowerOptions& opt, std::s
   const Prelude* prelude = nullptr;
   if (!opt.prelude.empty()) {
     prelude = &prelude_for(opt.prelude);
-    for (const Diagnostic& d : prelude->diagnostics) {
+    for (const support::Diagnostic& d : prelude->diagnostics) {
       result.diagnostics.push_back(
-          make_diagnostic(DiagKind::PreludeError, {}, {}, d.line, d.column, d.message));
+          support::emit(support::diag::PreludeError, {}, d.span.line, d.span.column, d.message));
     }
     if (!prelude->ast) return result;
   }

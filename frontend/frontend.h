@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "frontend/ast.h"  // ParseResult owns an Ast: destroying it needs the full type
-#include "frontend/diagnostic.h"
+#include "support/diagnostics.h"
 #include "ir/ir.h"
 
 namespace riposte::frontend {
@@ -26,7 +26,7 @@ struct NativeCatalog {
 
 struct ParseResult {
   std::unique_ptr<Ast> ast;  // null on syntax errors
-  std::vector<Diagnostic> diagnostics;
+  std::vector<support::Diagnostic> diagnostics;
 };
 
 // Parses one jq program.  `file` names the source in diagnostics.
@@ -53,7 +53,7 @@ struct LowerOptions {
 
 struct LowerResult {
   std::unique_ptr<ir::Module> module;  // null on errors
-  std::vector<Diagnostic> diagnostics;
+  std::vector<support::Diagnostic> diagnostics;
 };
 
 // Parses and lowers a program (with the prelude in scope) to IR.

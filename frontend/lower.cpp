@@ -35,7 +35,7 @@ ir::NodePtr ir_native(std::string_view name, SourceLoc loc, std::vector<ir::Node
   return n;
 }
 
-Lowerer::Lowerer(const LowerOptions& opt, const Prelude* prelude, std::vector<Diagnostic>& diags)
+Lowerer::Lowerer(const LowerOptions& opt, const Prelude* prelude, std::vector<support::Diagnostic>& diags)
     : opt_(opt), prelude_(prelude), diags_(diags), m_(std::make_unique<ir::Module>()) {}
 
 std::unique_ptr<ir::Module> Lowerer::lower_program(const Expr& root) {
@@ -174,7 +174,7 @@ std::string_view capability_reach(ir::Capability c) {
 }
 
 void Lowerer::forbidden(SourceLoc loc, std::string_view what, ir::Capability c) {
-  error(DiagKind::ForbiddenFunction, loc, what, opt_.natives.environment, capability_reach(c));
+  error(support::diag::ForbiddenFunction, loc, what, opt_.natives.environment, capability_reach(c));
 }
 
 const ir::NativeFacts* Lowerer::native(std::string_view name, unsigned arity) const {
@@ -246,7 +246,7 @@ ir::NodePtr Lowerer::call_builtin(std::string_view name, std::vector<ir::NodePtr
     case Callee::Kind::None:
       break;
   }
-  error(DiagKind::MissingBuiltin, loc, fmt::format("{}/{}", name, arity), needed_for);
+  error(support::diag::MissingBuiltin, loc, fmt::format("{}/{}", name, arity), needed_for);
   return ir_node(ir::NodeKind::Identity, loc);
 }
 

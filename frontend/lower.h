@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "frontend/ast.h"
-#include "frontend/diagnostic_kinds.h"
+#include "support/diagnostics.h"
 #include "frontend/frontend.h"
 #include "frontend/prelude.h"
 #include "ir/ir.h"
@@ -26,7 +26,7 @@ namespace riposte::frontend {
 
 class Lowerer {
  public:
-  Lowerer(const LowerOptions& opt, const Prelude* prelude, std::vector<Diagnostic>& diags);
+  Lowerer(const LowerOptions& opt, const Prelude* prelude, std::vector<support::Diagnostic>& diags);
 
   // Lowers a whole program; null when a diagnostic was emitted.
   std::unique_ptr<ir::Module> lower_program(const Expr& root);
@@ -112,14 +112,14 @@ class Lowerer {
   ir::NodePtr lower_foreach(const Expr& e);
   ir::Pattern lower_pattern(const Pattern& p, std::unordered_map<std::string, ir::VarId>& bound);
 
-  template <typename... Args>
-  void error(DiagKind k, SourceLoc loc, Args&&... args) {
-    diags_.push_back(make_diagnostic(k, loc, {}, std::forward<Args>(args)...));
+  template <support::DiagKind K, typename... Args>
+  void error(support::KindTag<K> kind, SourceLoc loc, Args&&... args) {
+    diags_.push_back(support::emit(kind, support::Span::at(loc), std::forward<Args>(args)...));
   }
 
   const LowerOptions& opt_;
   const Prelude* prelude_;
-  std::vector<Diagnostic>& diags_;
+  std::vector<support::Diagnostic>& diags_;
   std::unique_ptr<ir::Module> m_;
 
   std::vector<FuncBinding> funcs_;

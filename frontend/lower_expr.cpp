@@ -137,7 +137,7 @@ ir::NodePtr Lowerer::lower_call(const Expr& e) {
     case Callee::Kind::None:
       break;
   }
-  error(DiagKind::UnknownFunction, e.loc, e.text, arity);
+  error(support::diag::UnknownFunction, e.loc, e.text, arity);
   return ir_node(ir::NodeKind::Identity, e.loc);
 }
 
@@ -161,7 +161,7 @@ ir::NodePtr Lowerer::lower_var(const Expr& e) {
     }
     return ir_native("$ENV", e.loc);
   }
-  error(DiagKind::UnknownVariable, e.loc, e.text);
+  error(support::diag::UnknownVariable, e.loc, e.text);
   return ir_node(ir::NodeKind::Identity, e.loc);
 }
 
@@ -279,7 +279,7 @@ ir::NodePtr Lowerer::lower_break(const Expr& e) {
     n->label = labels_[i].id;
     return n;
   }
-  error(DiagKind::UnknownLabel, e.loc, e.text);
+  error(support::diag::UnknownLabel, e.loc, e.text);
   return ir_node(ir::NodeKind::Identity, e.loc);
 }
 

@@ -15,7 +15,7 @@
 #include "JqLexer.h"
 #include "JqParser.h"
 #include "frontend/ast_builder.h"
-#include "frontend/diagnostic_kinds.h"
+#include "support/diagnostics.h"
 #include "frontend/frontend.h"
 #include "frontend/syntax_messages.h"
 
@@ -151,9 +151,9 @@ ParseResult parse(std::string_view text, std::string_view /*file*/) {
   for (size_t i = 0; i < count && !too_many; ++i)
     if (antlr4::Token* t = s.tokens.get(i); t->getType() == gen::JqLexer::KW_TRY && ++tries > kMaxTry) too_many = t;
   if (too_many) {
-    result.diagnostics.push_back(make_diagnostic(DiagKind::TooLarge, loc_of(too_many), SourceLoc{},
-                                                 tries > kMaxTry ? kMaxTry : kMaxTokens,
-                                                 tries > kMaxTry ? "`try`" : "tokens"));
+    result.diagnostics.push_back(support::emit(support::diag::TooLarge, support::Span::at(loc_of(too_many)),
+                                               tries > kMaxTry ? kMaxTry : kMaxTokens,
+                                               tries > kMaxTry ? "`try`" : "tokens"));
     s.parser.reset();
     return result;
   }
@@ -161,7 +161,7 @@ ParseResult parse(std::string_view text, std::string_view /*file*/) {
   if (!tree && !s.nesting.exceeded) tree = s.parse_with(antlr4::atn::PredictionMode::LL, s.first_error);
   if (!tree && s.nesting.exceeded) {
     result.diagnostics.push_back(
-        make_diagnostic(DiagKind::TooDeep, *s.nesting.exceeded, SourceLoc{}, NestingGuard::kMaxNesting));
+        support::emit(support::diag::TooDeep, support::Span::at(*s.nesting.exceeded), NestingGuard::kMaxNesting));
     s.parser.reset();
     return result;
   }

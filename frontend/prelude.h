@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "frontend/ast.h"
-#include "frontend/diagnostic.h"
+#include "support/diagnostics.h"
 
 namespace riposte::frontend {
 
 struct Prelude {
   std::string source;
   std::unique_ptr<Ast> ast;               // null when the prelude has syntax errors
-  std::vector<Diagnostic> diagnostics;    // its syntax errors
+  std::vector<support::Diagnostic> diagnostics;  // its syntax errors
   std::unordered_map<std::string, const FuncDef*> by_signature;  // "name/arity"; the last definition wins
 
   const FuncDef* find(std::string_view name, unsigned arity) const;

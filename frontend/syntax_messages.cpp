@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "JqLexer.h"
-#include "frontend/diagnostic_kinds.h"
+#include "support/diagnostics.h"
 
 namespace riposte::frontend {
 namespace {
@@ -108,27 +108,28 @@ std::string quoted_character(const std::string& text) {
 
 }  // namespace
 
-Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabulary) {
+support::Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabulary) {
   SourceLoc end = e.loc;
   if (e.token_text.find('\n') == std::string::npos && e.token_text.size() > 1 &&
       e.token_type != static_cast<size_t>(antlr4::Token::EOF)) {
     end.column += static_cast<uint32_t>(e.token_text.size()) - 1;
   }
+  support::Span at = support::Span::between(e.loc, end);
   switch (e.token_type) {
     case L::STR_BAD_ESCAPE:
-      return make_diagnostic(DiagKind::InvalidEscape, e.loc, end, "'" + e.token_text + "'");
+      return support::emit(support::diag::InvalidEscape, at, "'" + e.token_text + "'");
     case L::INVALID:
-      return make_diagnostic(DiagKind::InvalidCharacter, e.loc, end, quoted_character(e.token_text));
+      return support::emit(support::diag::InvalidCharacter, at, quoted_character(e.token_text));
     case L::BAD_NUMBER:
-      return make_diagnostic(DiagKind::InvalidNumber, e.loc, end, "'" + e.token_text + "'");
+      return support::emit(support::diag::InvalidNumber, at, "'" + e.token_text + "'");
     default:
       break;
   }
   bool at_end = e.token_type == static_cast<size_t>(antlr4::Token::EOF);
-  if (at_end && contains(e.expected, L::STR_END)) return make_diagnostic(DiagKind::UnterminatedString, e.loc, end);
+  if (at_end && contains(e.expected, L::STR_END)) return support::emit(support::diag::UnterminatedString, at);
   std::string expected = expected_words(e.expected, vocabulary);
-  if (expected.empty()) return make_diagnostic(DiagKind::UnexpectedTokenNoHint, e.loc, end, offending(e));
-  return make_diagnostic(DiagKind::UnexpectedToken, e.loc, end, offending(e), expected);
+  if (expected.empty()) return support::emit(support::diag::UnexpectedTokenNoHint, at, offending(e));
+  return support::emit(support::diag::UnexpectedToken, at, offending(e), expected);
 }
 
 }  // namespace riposte::frontend

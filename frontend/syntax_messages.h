@@ -11,7 +11,7 @@
 namespace antlr4::dfa {
 class Vocabulary;
 }
-#include "frontend/diagnostic.h"
+#include "support/diagnostics.h"
 
 namespace riposte::frontend {
 
@@ -23,6 +23,6 @@ struct SyntaxError {
 };
 
 // `vocabulary` is the generated parser's (literal spellings of tokens).
-Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabulary);
+support::Diagnostic describe(const SyntaxError& e, const antlr4::dfa::Vocabulary& vocabulary);
 
 }  // namespace riposte::frontend

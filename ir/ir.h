@@ -26,13 +26,12 @@
 
 #include "ir/native_facts.h"
 #include "ir/ops.h"
+#include "support/source_span.h"
 
 namespace riposte::ir {
 
-struct Loc {
-  uint32_t line = 0;    // 1-based; 0 = unknown
-  uint32_t column = 0;  // 1-based
-};
+// 1-based line and column of the construct's start; line 0 = unknown.
+using Loc = support::Position;
 
 using VarId = uint32_t;
 using FuncId = uint32_t;

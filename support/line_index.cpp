@@ -12,7 +12,7 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
     if (text[i] == '\n') line_starts_.push_back(i + 1);
 }
 
-TextPos LineIndex::position(size_t offset) const {
+Position LineIndex::position(size_t offset) const {
   offset = std::min(offset, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
@@ -20,7 +20,7 @@ TextPos LineIndex::position(size_t offset) const {
   uint32_t column = 1;
   for (size_t i = start; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xc0) != 0x80) ++column;
-  return TextPos{static_cast<uint32_t>(line), column};
+  return Position{static_cast<uint32_t>(line), column};
 }
 
 }  // namespace riposte::support

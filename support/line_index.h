@@ -6,16 +6,14 @@
 #include <string_view>
 #include <vector>
 
-namespace riposte::support {
+#include "support/source_span.h"
 
-struct TextPos {
-  uint32_t line = 0, column = 0;
-};
+namespace riposte::support {
 
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
-  TextPos position(size_t offset) const;
+  Position position(size_t offset) const;
 
  private:
   std::string_view text_;

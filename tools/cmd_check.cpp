@@ -30,17 +30,6 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
-// A JSON array, one diagnostic per line, for tools.
-std::string render_json_list(const std::vector<frontend::Diagnostic>& diags) {
-  if (diags.empty()) return "[]\n";
-  std::string out = "[\n";
-  for (size_t i = 0; i < diags.size(); ++i) {
-    out += "  " + frontend::render_json(diags[i]);
-    out += i + 1 < diags.size() ? ",\n" : "\n";
-  }
-  return out + "]\n";
-}
-
 // Algorithm validation lives with the algorithm loader (frontend/algorithm,
 // tools/cmd_check_algorithm.cpp); `check` only dispatches to it.
 int check_algorithm(const CheckCommand& cmd) { return run_check_algorithm(cmd.algorithm, cmd.format); }
@@ -63,8 +52,8 @@ int run_check(const CheckCommand& cmd) {
     if (!read_file(cmd.file, text)) return kCheckUsage;
     name = cmd.file;
   }
-  std::vector<frontend::Diagnostic> diags = triggers::check::check_trigger(text, *scope, name);
-  std::string out = cmd.format == "json" ? render_json_list(diags) : compiler::render_diagnostics(diags, text, name);
+  std::vector<support::Diagnostic> diags = triggers::check::check_trigger(text, *scope, name);
+  std::string out = cmd.format == "json" ? support::render_json_array(diags) : support::render_text(diags, text, name);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return triggers::check::has_errors(diags) ? kCheckErrors : kCheckOk;

@@ -12,6 +12,7 @@
 
 #include "compiler/algorithm.h"
 #include "frontend/algorithm/algorithm.h"
+#include "support/diagnostic_render.h"
 #include "tools/commands.h"
 
 namespace riposte::tools {
@@ -33,8 +34,8 @@ int run_check_algorithm(const std::string& path, const std::string& format) {
   buf << in.rdbuf();
   std::string text = buf.str();
   algo::CheckResult result = algo::check_algorithm(text, compiler::algorithm_check_options());
-  if (format == "json") print(algo::render_json(result.diagnostics), stdout);
-  else print(algo::render_text(result.diagnostics, text, path), stdout);
+  if (format == "json") print(support::render_json_array(result.diagnostics), stdout);
+  else print(support::render_text(result.diagnostics, text, path), stdout);
   std::fflush(stdout);
   return result.ok() ? 0 : 1;
 }

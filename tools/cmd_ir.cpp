@@ -18,8 +18,8 @@
 namespace riposte::tools {
 namespace {
 
-int report(const std::vector<frontend::Diagnostic>& diags, std::string_view text, std::string_view file) {
-  std::string rendered = compiler::render_diagnostics(diags, text, file);
+int report(const std::vector<support::Diagnostic>& diags, std::string_view text, std::string_view file) {
+  std::string rendered = support::render_text(diags, text, file);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   return kExitCompile;
 }

@@ -47,7 +47,7 @@ int print_filter(const IrCommand& cmd) {
   opt.file = file;
   compiler::Compiled c = compiler::compile(text, opt);
   if (!c.ok()) {
-    std::string rendered = compiler::render_diagnostics(c.diagnostics, text, file);
+    std::string rendered = support::render_text(c.diagnostics, text, file);
     std::fwrite(rendered.data(), 1, rendered.size(), stderr);
     return kExitCompile;
   }

@@ -251,7 +251,7 @@ int run_jq(const std::vector<std::string>& args) {
   copt.global_vars = globals.names;
   copt.file = file;
   compiler::Compiled compiled = compiler::compile(text, copt);
-  std::string rendered = compiler::render_diagnostics(compiled.diagnostics, text, file);
+  std::string rendered = support::render_text(compiled.diagnostics, text, file);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   if (!compiled.ok()) {
     if (rendered.empty()) std::fputs("riposte: compile error\n", stderr);

@@ -37,10 +37,10 @@ struct TriggerSet::Compiled {
 namespace {
 
 // The first error as one line: "compile error at 1:5: unknown function foo/0".
-std::string first_error(const std::vector<frontend::Diagnostic>& diags) {
-  for (const frontend::Diagnostic& d : diags) {
-    if (d.severity != frontend::Severity::Error) continue;
-    return fmt::format("compile error at {}:{}: {}", d.line, d.column, d.message);
+std::string first_error(const std::vector<support::Diagnostic>& diags) {
+  for (const support::Diagnostic& d : diags) {
+    if (d.severity != support::Severity::Error) continue;
+    return fmt::format("compile error at {}:{}: {}", d.span.line, d.span.column, d.message);
   }
   return "compile error";
 }

@@ -9,16 +9,15 @@
 #include <string_view>
 #include <vector>
 
-#include "frontend/algorithm/diagnostics.h"
 #include "frontend/algorithm/json_tree.h"
-#include "frontend/diagnostic.h"
+#include "support/diagnostics.h"
 
 namespace riposte::frontend::algorithm {
 
 // Checks one jq program; its diagnostics are relative to the jq text.
 // The default (null) only parses; the tools pass one that also lowers with
 // the standard library and the global functions `alert` and `incident`.
-using ExpressionChecker = std::function<std::vector<Diagnostic>(std::string_view jq)>;
+using ExpressionChecker = std::function<std::vector<support::Diagnostic>(std::string_view jq)>;
 
 struct CheckOptions {
   ExpressionChecker check_expression;
@@ -34,17 +33,16 @@ struct AlgorithmExpression {
 struct CheckResult {
   bool json_ok = false;  // false: one json-syntax diagnostic, `root` is empty
   JsonNode root;
-  std::vector<AlgorithmDiagnostic> diagnostics;  // in document order
+  std::vector<support::Diagnostic> diagnostics;  // in document order
   std::vector<AlgorithmExpression> expressions;
   bool ok() const;  // no errors (warnings allowed)
 };
 
 CheckResult check_algorithm(std::string_view text, const CheckOptions& options = {});
 
-// Rendering, through the front end's one renderer: text with the JSON line
+// Every diagnostic has a JSON path (`path`, "" = the document); the one
+// renderer (support/diagnostic_render.h) shows it: text with the JSON line
 // and a caret ("file:3:7: error: PATH: message"), or a JSON array of
 // {severity, code, message, path, line, column, end_line, end_column}.
-std::string render_text(const std::vector<AlgorithmDiagnostic>& diags, std::string_view source, std::string_view file);
-std::string render_json(const std::vector<AlgorithmDiagnostic>& diags);
 
 }  // namespace riposte::frontend::algorithm

@@ -60,15 +60,13 @@ class Builder {
   }
 
   g::ExprId expression(std::string_view jq, const JsonNode& holder, const std::string& path) {
-    std::vector<Diagnostic> diags;
+    std::vector<support::Diagnostic> diags;
     std::unique_ptr<ir::Module> m = compile_(jq, diags);
     if (!m) {
-      for (Diagnostic& d : diags) {
-        AlgorithmDiagnostic ad{std::move(d), path};
-        support::TextPos b = lines_.position(holder.begin), e = lines_.position(holder.end);
-        ad.diagnostic.line = b.line, ad.diagnostic.column = b.column;
-        ad.diagnostic.end_line = e.line, ad.diagnostic.end_column = e.column;
-        out_.diagnostics.push_back(std::move(ad));
+      for (support::Diagnostic& d : diags) {
+        d.path = path;
+        d.span = support::Span::between(lines_.position(holder.begin), lines_.position(holder.end));
+        out_.diagnostics.push_back(std::move(d));
       }
     }
     algo_->expressions.push_back(g::Expression{path, std::string(jq), std::move(m)});
@@ -292,8 +290,8 @@ BuildResult build_algorithm(std::string_view text, const CheckOptions& check, co
   if (!valid) return out;
   Builder builder(text, compile, out);
   std::unique_ptr<g::Algorithm> a = builder.document(checked.root);
-  bool failed = std::any_of(out.diagnostics.begin(), out.diagnostics.end(), [](const AlgorithmDiagnostic& d) {
-    return d.diagnostic.severity == Severity::Error;
+  bool failed = std::any_of(out.diagnostics.begin(), out.diagnostics.end(), [](const support::Diagnostic& d) {
+    return d.severity == support::Severity::Error;
   });
   if (!failed) out.algorithm = std::move(a);
   return out;

@@ -16,11 +16,11 @@ namespace riposte::frontend::algorithm {
 
 // Lowers (and optimises) one jq program; null with diagnostics on failure.
 using CompileExpression =
-    std::function<std::unique_ptr<ir::Module>(std::string_view jq, std::vector<Diagnostic>& diags)>;
+    std::function<std::unique_ptr<ir::Module>(std::string_view jq, std::vector<support::Diagnostic>& diags)>;
 
 struct BuildResult {
   std::unique_ptr<ir::algorithm::Algorithm> algorithm;  // null when there are errors
-  std::vector<AlgorithmDiagnostic> diagnostics;
+  std::vector<support::Diagnostic> diagnostics;
   bool ok() const { return algorithm != nullptr; }
 };
 

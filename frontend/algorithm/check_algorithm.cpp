@@ -8,7 +8,7 @@ namespace riposte::frontend::algorithm {
 
 bool CheckResult::ok() const {
   return std::none_of(diagnostics.begin(), diagnostics.end(),
-                      [](const AlgorithmDiagnostic& d) { return d.diagnostic.severity == Severity::Error; });
+                      [](const support::Diagnostic& d) { return d.severity == support::Severity::Error; });
 }
 
 CheckResult check_algorithm(std::string_view text, const CheckOptions& options) {
@@ -16,7 +16,7 @@ CheckResult check_algorithm(std::string_view text, const CheckOptions& options) 
   JsonLoad loaded = load_json(text);
   Checker checker(text, options, out);
   if (loaded.error) {
-    checker.report(AlgoDiag::JsonSyntax, "", static_cast<uint32_t>(loaded.error->offset),
+    checker.report(diag::JsonSyntax, "", static_cast<uint32_t>(loaded.error->offset),
                    static_cast<uint32_t>(loaded.error->offset + 1), loaded.error->message);
     return out;
   }
@@ -24,9 +24,8 @@ CheckResult check_algorithm(std::string_view text, const CheckOptions& options) 
   out.root = std::move(loaded.root);
   checker.check_document(out.root);
   std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
-                   [](const AlgorithmDiagnostic& a, const AlgorithmDiagnostic& b) {
-                     return std::tie(a.diagnostic.line, a.diagnostic.column) <
-                            std::tie(b.diagnostic.line, b.diagnostic.column);
+                   [](const support::Diagnostic& a, const support::Diagnostic& b) {
+                     return std::tie(a.span.line, a.span.column) < std::tie(b.span.line, b.span.column);
                    });
   return out;
 }

@@ -64,24 +64,21 @@ std::string index_path(const std::string& path, size_t index) { return fmt::form
 Checker::Checker(std::string_view text, const CheckOptions& options, CheckResult& out)
     : text_(text), options_(options), out_(out), lines_(text) {}
 
-void Checker::place(Diagnostic& d, size_t begin, size_t end) const {
-  support::TextPos b = lines_.position(begin);
-  support::TextPos e = lines_.position(end > begin ? end - 1 : begin);  // inclusive end
-  d.line = b.line;
-  d.column = b.column;
-  d.end_line = e.line;
-  d.end_column = e.column;
+void Checker::place(support::Diagnostic& d, size_t begin, size_t end) const {
+  support::Position b = lines_.position(begin);
+  support::Position e = lines_.position(end > begin ? end - 1 : begin);  // inclusive end
+  d.span = support::Span::between(b, e);
 }
 
 bool Checker::expect(const JsonNode& n, JsonKind kind, const std::string& path) {
   if (n.is(kind)) return true;
-  report_at(AlgoDiag::WrongType, path, n, describe(kind), describe(n.kind));
+  report_at(diag::WrongType, path, n, describe(kind), describe(n.kind));
   return false;
 }
 
 void Checker::report_unknown_key(const JsonMember& m, const std::string& path,
                                  std::span<const std::string_view> known) {
-  report(AlgoDiag::UnknownKey, child_path(path, m.key), m.key_begin, m.key_end, m.key, suggestion(m.key, known));
+  report(diag::UnknownKey, child_path(path, m.key), m.key_begin, m.key_end, m.key, suggestion(m.key, known));
 }
 
 bool Checker::check_object(const JsonNode& n, const std::string& path, std::span<const Field> fields) {
@@ -92,14 +89,14 @@ bool Checker::check_object(const JsonNode& n, const std::string& path, std::span
     if (fields[i].check) (this->*(fields[i].check))(m.value, member_path);
   });
   for (const Field& f : fields)
-    if (f.required && !n.find(f.key)) report(AlgoDiag::MissingKey, child_path(path, f.key), n.begin, n.begin + 1, f.key);
+    if (f.required && !n.find(f.key)) report(diag::MissingKey, child_path(path, f.key), n.begin, n.begin + 1, f.key);
   return true;
 }
 
 bool Checker::check_non_empty_string(const JsonNode& n, const std::string& path) {
   if (!expect(n, JsonKind::String, path)) return false;
   if (n.text.empty()) {
-    report_at(AlgoDiag::Empty, path, n);
+    report_at(diag::Empty, path, n);
     return false;
   }
   return true;
@@ -114,14 +111,14 @@ void Checker::check_enum(const JsonNode& n, const std::string& path, std::span<c
   if (std::find(choices.begin(), choices.end(), n.text) != choices.end()) return;
   std::vector<std::string> quoted;
   for (std::string_view c : choices) quoted.push_back(support::json_quote(c));
-  report_at(AlgoDiag::InvalidValue, path, n, support::json_quote(n.text), fmt::format("{}", fmt::join(quoted, " or ")));
+  report_at(diag::InvalidValue, path, n, support::json_quote(n.text), fmt::format("{}", fmt::join(quoted, " or ")));
 }
 
 void Checker::check_duration(const JsonNode& n, const std::string& path, DurationBounds bounds) {
   if (!expect(n, JsonKind::String, path)) return;
   auto parsed = parse_duration(n.text);
   if (const DurationError* e = std::get_if<DurationError>(&parsed)) {
-    report_at(AlgoDiag::InvalidDuration, path, n, n.text, e->reason);
+    report_at(diag::InvalidDuration, path, n, n.text, e->reason);
     return;
   }
   int64_t ns = std::get<int64_t>(parsed);
@@ -131,7 +128,7 @@ void Checker::check_duration(const JsonNode& n, const std::string& path, Duratio
                                            : fmt::format("from {} to {}", format_duration(bounds.min_ns),
                                                          format_duration(bounds.max_ns));
     if (ns <= 0) range = "it must be positive, " + range;
-    report_at(AlgoDiag::DurationRange, path, n, support::json_quote(n.text), range);
+    report_at(diag::DurationRange, path, n, support::json_quote(n.text), range);
   }
 }
 

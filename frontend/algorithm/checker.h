@@ -19,6 +19,9 @@
 
 namespace riposte::frontend::algorithm {
 
+// The diagnostic kinds (support/diagnostics.def): `report(diag::Empty, ...)`.
+namespace diag = support::diag;
+
 class Checker;
 using CheckFn = void (Checker::*)(const JsonNode& value, const std::string& path);
 
@@ -46,19 +49,20 @@ class Checker {
   void check_document(const JsonNode& root);
 
   // ---- reporting
-  template <typename... Args>
-  void report(AlgoDiag kind, const std::string& path, uint32_t begin, uint32_t end, Args&&... args) {
-    AlgorithmDiagnostic d = make_algorithm_diagnostic(kind, path, std::forward<Args>(args)...);
-    place(d.diagnostic, begin, end);
+  template <support::DiagKind K, typename... Args>
+  void report(support::KindTag<K> kind, const std::string& path, uint32_t begin, uint32_t end, Args&&... args) {
+    support::Diagnostic d = support::emit(kind, {}, std::forward<Args>(args)...);
+    d.path = path;
+    place(d, begin, end);
     out_.diagnostics.push_back(std::move(d));
   }
   // At a value: scalars are underlined whole, containers at their bracket.
-  template <typename... Args>
-  void report_at(AlgoDiag kind, const std::string& path, const JsonNode& n, Args&&... args) {
+  template <support::DiagKind K, typename... Args>
+  void report_at(support::KindTag<K> kind, const std::string& path, const JsonNode& n, Args&&... args) {
     uint32_t end = n.is(JsonKind::Object) || n.is(JsonKind::Array) ? n.begin + 1 : n.end;
     report(kind, path, n.begin, end, std::forward<Args>(args)...);
   }
-  void place(Diagnostic& d, size_t begin, size_t end) const;  // [begin, end) -> line:column range
+  void place(support::Diagnostic& d, size_t begin, size_t end) const;  // [begin, end) -> line:column range
   uint32_t line_of(size_t offset) const { return lines_.position(offset).line; }
 
   // ---- generic shapes
@@ -159,7 +163,7 @@ void Checker::walk_members(const JsonNode& n, const std::string& path, std::span
   for (const JsonMember& m : n.members) {
     std::string member_path = child_path(path, m.key);
     if (auto [it, fresh] = seen.emplace(m.key, m.key_begin); !fresh) {
-      report(AlgoDiag::DuplicateKey, member_path, m.key_begin, m.key_end, m.key, line_of(it->second));
+      report(support::diag::DuplicateKey, member_path, m.key_begin, m.key_end, m.key, line_of(it->second));
       continue;
     }
     size_t i = 0;

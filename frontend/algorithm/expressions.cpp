@@ -36,24 +36,23 @@ size_t after_code_point(std::string_view text, size_t offset) {
 void Checker::check_expression(std::string_view jq, const JsonNode& holder, size_t jq_offset,
                                const std::string& path, bool whole) {
   out_.expressions.push_back(AlgorithmExpression{path, std::string(jq), whole});
-  std::vector<Diagnostic> diags =
+  std::vector<support::Diagnostic> diags =
       options_.check_expression ? options_.check_expression(jq) : parse(jq, "<expression>").diagnostics;
   std::string_view literal = holder.raw(text_);
   auto to_document = [&](size_t jq_byte) {
     return holder.begin + source_offset_in_literal(literal, jq_offset + jq_byte);
   };
-  for (Diagnostic& d : diags) {
-    AlgorithmDiagnostic ad{std::move(d), path};
-    if (ad.diagnostic.line == 0) {
-      place(ad.diagnostic, holder.begin, holder.end);
+  for (support::Diagnostic& d : diags) {
+    d.path = path;
+    if (d.span.line == 0) {
+      place(d, holder.begin, holder.end);
     } else {
-      size_t begin = offset_of_position(jq, ad.diagnostic.line, ad.diagnostic.column);
-      size_t last = ad.diagnostic.end_line ? offset_of_position(jq, ad.diagnostic.end_line, ad.diagnostic.end_column)
-                                           : begin;
+      size_t begin = offset_of_position(jq, d.span.line, d.span.column);
+      size_t last = d.span.end_line ? offset_of_position(jq, d.span.end_line, d.span.end_column) : begin;
       // The end of a diagnostic is inclusive: map the last code point's end.
-      place(ad.diagnostic, to_document(begin), to_document(after_code_point(jq, std::max(begin, last))));
+      place(d, to_document(begin), to_document(after_code_point(jq, std::max(begin, last))));
     }
-    out_.diagnostics.push_back(std::move(ad));
+    out_.diagnostics.push_back(std::move(d));
   }
 }
 
@@ -61,7 +60,7 @@ Template Checker::check_template(const JsonNode& n, const std::string& path) {
   Template t = parse_template(n.text);
   if (t.error) {
     uint32_t at = n.begin + static_cast<uint32_t>(source_offset_in_literal(n.raw(text_), t.error->offset));
-    report(AlgoDiag::Template, path, at, n.end - 1, t.error->message);
+    report(diag::Template, path, at, n.end - 1, t.error->message);
     t.parts.clear();
     return t;
   }

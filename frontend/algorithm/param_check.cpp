@@ -67,7 +67,7 @@ void Checker::check_param_object(const JsonNode& n, const std::string& path, std
     check_param(m.value, member_path, fields[i]);
   });
   for (const ParamSpec& f : fields)
-    if (f.required && !n.find(f.name)) report(AlgoDiag::MissingKey, child_path(path, f.name), n.begin, n.begin + 1, f.name);
+    if (f.required && !n.find(f.name)) report(diag::MissingKey, child_path(path, f.name), n.begin, n.begin + 1, f.name);
   check_param_rules(n, path, rules);
 }
 
@@ -120,12 +120,12 @@ void Checker::check_scalar_param(const JsonNode& n, const std::string& path, con
 
 void Checker::check_integer(const JsonNode& n, const std::string& path, int64_t min, int64_t max) {
   if (!n.is(JsonKind::Number) || !n.is_integer) {
-    report_at(AlgoDiag::WrongType, path, n, "an integer", n.is(JsonKind::Number) ? "a fraction" : describe(n.kind));
+    report_at(diag::WrongType, path, n, "an integer", n.is(JsonKind::Number) ? "a fraction" : describe(n.kind));
     return;
   }
   if (n.integer < min || n.integer > max) {
     std::string range = max == INT64_MAX ? fmt::format("at least {}", min) : fmt::format("{} to {}", min, max);
-    report_at(AlgoDiag::OutOfRange, path, n, n.text, range);
+    report_at(diag::OutOfRange, path, n, n.text, range);
   }
 }
 
@@ -134,7 +134,7 @@ void Checker::check_hash(const JsonNode& n, const std::string& path, ParamType t
   if (check_template(n, path).has_expressions()) return;  // known when the step runs
   size_t digits = type == ParamType::Md5 ? 32 : 64;
   if (n.text.size() != digits || !is_hex(n.text))
-    report_at(AlgoDiag::InvalidHash, path, n, n.text, type == ParamType::Md5 ? "an MD5" : "a SHA256", digits);
+    report_at(diag::InvalidHash, path, n, n.text, type == ParamType::Md5 ? "an MD5" : "a SHA256", digits);
 }
 
 void Checker::check_address(const JsonNode& n, const std::string& path, ParamType type) {
@@ -143,31 +143,31 @@ void Checker::check_address(const JsonNode& n, const std::string& path, ParamTyp
   unsigned char buf[16];
   int family = type == ParamType::IPv4 ? AF_INET : AF_INET6;
   if (inet_pton(family, n.text.c_str(), buf) != 1)
-    report_at(AlgoDiag::InvalidAddress, path, n, n.text, type == ParamType::IPv4 ? "IPv4" : "IPv6");
+    report_at(diag::InvalidAddress, path, n, n.text, type == ParamType::IPv4 ? "IPv4" : "IPv6");
 }
 
 void Checker::check_port_range(const JsonNode& n, const std::string& path) {
   switch (n.kind) {
     case JsonKind::Number:
-      if (!n.is_integer || n.integer < 1 || n.integer > 65535) report_at(AlgoDiag::InvalidPortRange, path, n, n.text);
+      if (!n.is_integer || n.integer < 1 || n.integer > 65535) report_at(diag::InvalidPortRange, path, n, n.text);
       return;
     case JsonKind::String:
-      if (!valid_port_range_text(n.text)) report_at(AlgoDiag::InvalidPortRange, path, n, support::json_quote(n.text));
+      if (!valid_port_range_text(n.text)) report_at(diag::InvalidPortRange, path, n, support::json_quote(n.text));
       return;
     case JsonKind::Object: {
       walk_members(n, path, kPortRangeKeys, [&](const JsonMember& m, size_t, const std::string& member_path) {
         if (!is_dynamic(m.value, member_path)) check_integer(m.value, member_path, 1, 65535);
       });
       for (std::string_view k : kPortRangeKeys)
-        if (!n.find(k)) report(AlgoDiag::MissingKey, child_path(path, k), n.begin, n.begin + 1, k);
+        if (!n.find(k)) report(diag::MissingKey, child_path(path, k), n.begin, n.begin + 1, k);
       const JsonNode* from = n.find("from");
       const JsonNode* to = n.find("to");
       if (from && to && from->is_integer && to->is_integer && from->integer > to->integer)
-        report_at(AlgoDiag::InvalidPortRange, path, n, fmt::format("{}-{}", from->integer, to->integer));
+        report_at(diag::InvalidPortRange, path, n, fmt::format("{}-{}", from->integer, to->integer));
       return;
     }
     default:
-      report_at(AlgoDiag::WrongType, path, n, "a port, \"FROM-TO\" or {\"from\", \"to\"}", describe(n.kind));
+      report_at(diag::WrongType, path, n, "a port, \"FROM-TO\" or {\"from\", \"to\"}", describe(n.kind));
   }
 }
 
@@ -182,25 +182,25 @@ void Checker::check_param_rules(const JsonNode& n, const std::string& path, std:
     bool when_holds = when_known && when->text == rule.when_value;
     switch (rule.kind) {
       case RuleKind::AtLeastOne:
-        if (present.empty()) report(AlgoDiag::MissingOneOf, path, n.begin, n.begin + 1, quoted_list(rule.keys));
+        if (present.empty()) report(diag::MissingOneOf, path, n.begin, n.begin + 1, quoted_list(rule.keys));
         break;
       case RuleKind::AtMostOne:
         for (size_t i = 1; i < present.size(); ++i)
-          report(AlgoDiag::ConflictingKeys, child_path(path, present[i]->key), present[i]->key_begin,
+          report(diag::ConflictingKeys, child_path(path, present[i]->key), present[i]->key_begin,
                  present[i]->key_end,
                  fmt::format("\"{}\" and \"{}\" exclude each other: give one of {}", present[0]->key,
                              present[i]->key, quoted_list(rule.keys)));
         break;
       case RuleKind::OnlyWhen:
         if (!present.empty() && when_known && !when_holds)
-          report(AlgoDiag::ConflictingKeys, child_path(path, present[0]->key), present[0]->key_begin,
+          report(diag::ConflictingKeys, child_path(path, present[0]->key), present[0]->key_begin,
                  present[0]->key_end,
                  fmt::format("\"{}\" applies only when \"{}\" is \"{}\", not \"{}\"", present[0]->key, rule.when_key,
                              rule.when_value, when->text));
         break;
       case RuleKind::RequiredWhen:
         if (present.empty() && when_holds)
-          report(AlgoDiag::MissingWhen, child_path(path, rule.keys[0]), n.begin, n.begin + 1, rule.keys[0],
+          report(diag::MissingWhen, child_path(path, rule.keys[0]), n.begin, n.begin + 1, rule.keys[0],
                  rule.when_key, rule.when_value);
         break;
     }

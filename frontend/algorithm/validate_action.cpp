@@ -62,14 +62,14 @@ void Checker::check_function(const JsonNode& n, const std::string& path) {
   const ActionSchema& action = *current_action_;
   const JsonMember* assets = member(n, "assets");
   if (action.assets != AssetKind::None && !assets)
-    report(AlgoDiag::AssetsRequired, child_path(path, "assets"), n.begin, n.begin + 1, action.type,
+    report(diag::AssetsRequired, child_path(path, "assets"), n.begin, n.begin + 1, action.type,
            describe(action.assets));
   if (action.assets == AssetKind::None && assets)
-    report(AlgoDiag::AssetsForbidden, child_path(path, "assets"), assets->key_begin, assets->key_end, action.type);
+    report(diag::AssetsForbidden, child_path(path, "assets"), assets->key_begin, assets->key_end, action.type);
   if (!n.find("params")) {
     for (const ParamSpec& p : action.params)
       if (p.required)
-        report(AlgoDiag::MissingKey, child_path(child_path(path, "params"), p.name), n.begin, n.begin + 1,
+        report(diag::MissingKey, child_path(child_path(path, "params"), p.name), n.begin, n.begin + 1,
                "params." + std::string(p.name));
   }
   current_action_ = nullptr;
@@ -80,13 +80,13 @@ void Checker::check_function_type(const JsonNode& n, const std::string& path) {
   std::vector<std::string_view> names;
   for (const ActionSchema& a : all_actions()) names.push_back(a.type);
   std::string hint = did_you_mean(n.text, names);
-  report_at(AlgoDiag::UnknownAction, path, n, n.text, hint);
+  report_at(diag::UnknownAction, path, n, n.text, hint);
 }
 
 // `[ "id", ... ]` or one `${...}` yielding that array.
 void Checker::check_assets(const JsonNode& n, const std::string& path) {
   if (n.is(JsonKind::String)) {
-    if (!is_dynamic(n, path)) report_at(AlgoDiag::NotWholeExpression, path, n, "an array of asset IDs");
+    if (!is_dynamic(n, path)) report_at(diag::NotWholeExpression, path, n, "an array of asset IDs");
     return;
   }
   check_list(n, path, [&](const JsonNode& id, const std::string& id_path) {
@@ -98,7 +98,7 @@ void Checker::check_assets(const JsonNode& n, const std::string& path) {
 // An object checked against the action's schema, or one `${...}`.
 void Checker::check_params_value(const JsonNode& n, const std::string& path) {
   if (n.is(JsonKind::String)) {
-    if (!is_dynamic(n, path)) report_at(AlgoDiag::NotWholeExpression, path, n, "an object");
+    if (!is_dynamic(n, path)) report_at(diag::NotWholeExpression, path, n, "an object");
     return;
   }
   if (!expect(n, JsonKind::Object, path)) return;
@@ -109,11 +109,11 @@ void Checker::check_params_value(const JsonNode& n, const std::string& path) {
 // A policy name from "timeouts" ("default" always exists) or an inline policy.
 void Checker::check_step_timeout(const JsonNode& n, const std::string& path) {
   if (n.is(JsonKind::String)) {
-    if (n.text != "default" && !policies_.count(n.text)) report_at(AlgoDiag::UnknownTimeout, path, n, n.text);
+    if (n.text != "default" && !policies_.count(n.text)) report_at(diag::UnknownTimeout, path, n, n.text);
     return;
   }
   if (!n.is(JsonKind::Object)) {
-    report_at(AlgoDiag::WrongType, path, n, "a timeout policy name or an object", describe(n.kind));
+    report_at(diag::WrongType, path, n, "a timeout policy name or an object", describe(n.kind));
     return;
   }
   check_object(n, path, kInlineTimeout);
@@ -122,7 +122,7 @@ void Checker::check_step_timeout(const JsonNode& n, const std::string& path) {
 void Checker::check_manual_approve(const JsonNode& n, const std::string& path) {
   if (n.is(JsonKind::Bool)) return;
   if (!n.is(JsonKind::Object)) {
-    report_at(AlgoDiag::WrongType, path, n, "a boolean or an object", describe(n.kind));
+    report_at(diag::WrongType, path, n, "a boolean or an object", describe(n.kind));
     return;
   }
   check_object(n, path, kManualApprove);

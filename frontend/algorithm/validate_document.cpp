@@ -59,10 +59,10 @@ void Checker::check_document(const JsonNode& root) {
   if (!check_object(root, "", kDocument)) return;
   const JsonNode* spec = root.find("responseActionsSpecVersion");
   const JsonNode* alias = root.find("actionsSpecVersion");
-  if (!spec && !alias) report(AlgoDiag::MissingKey, "responseActionsSpecVersion", root.begin, root.begin + 1,
+  if (!spec && !alias) report(diag::MissingKey, "responseActionsSpecVersion", root.begin, root.begin + 1,
                               "responseActionsSpecVersion");
   if (spec && alias)
-    report_at(AlgoDiag::ConflictingKeys, "actionsSpecVersion", *alias,
+    report_at(diag::ConflictingKeys, "actionsSpecVersion", *alias,
               "\"actionsSpecVersion\" is an alias of \"responseActionsSpecVersion\": give one of them");
 }
 
@@ -78,8 +78,8 @@ void Checker::collect_policy_names(const JsonNode& root) {
 void Checker::check_dsl_version(const JsonNode& n, const std::string& path) {
   if (!check_non_empty_string(n, path)) return;
   int major = major_version(n.text);
-  if (major < 0) report_at(AlgoDiag::BadVersion, path, n, n.text);
-  else if (major != 1) report_at(AlgoDiag::UnsupportedVersion, path, n, n.text);
+  if (major < 0) report_at(diag::BadVersion, path, n, n.text);
+  else if (major != 1) report_at(diag::UnsupportedVersion, path, n, n.text);
 }
 
 void Checker::check_version_string(const JsonNode& n, const std::string& path) { check_non_empty_string(n, path); }
@@ -104,7 +104,7 @@ void Checker::check_timeouts(const JsonNode& n, const std::string& path) {
     const JsonNode* name = policy.find("name");
     if (!name || !name->is(JsonKind::String)) return;
     if (auto [it, fresh] = first.emplace(name->text, name->begin); !fresh)
-      report_at(AlgoDiag::DuplicateTimeout, child_path(policy_path, "name"), *name, name->text, line_of(it->second));
+      report_at(diag::DuplicateTimeout, child_path(policy_path, "name"), *name, name->text, line_of(it->second));
   });
 }
 

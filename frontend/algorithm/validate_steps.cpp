@@ -62,7 +62,7 @@ constexpr std::string_view kOutputActions[] = {"merge", "overwrite"};
 // A non-empty array of steps (executionFlow, split and branch steps).
 void Checker::check_steps(const JsonNode& n, const std::string& path) {
   if (!expect(n, JsonKind::Array, path)) return;
-  if (n.items.empty()) report_at(AlgoDiag::Empty, path, n);
+  if (n.items.empty()) report_at(diag::Empty, path, n);
   for (size_t i = 0; i < n.items.size(); ++i) check_step(n.items[i], index_path(path, i));
 }
 
@@ -81,9 +81,9 @@ void Checker::check_step(const JsonNode& n, const std::string& path) {
       first = &m;
       continue;
     }
-    report(AlgoDiag::TwoStepKinds, child_path(path, m.key), m.key_begin, m.key_end, m.key, first->key);
+    report(diag::TwoStepKinds, child_path(path, m.key), m.key_begin, m.key_end, m.key, first->key);
   }
-  if (n.members.empty()) report_at(AlgoDiag::NoStepKind, path, n);
+  if (n.members.empty()) report_at(diag::NoStepKind, path, n);
 }
 
 void Checker::check_split(const JsonNode& n, const std::string& path) { check_object(n, path, kSplit); }
@@ -95,10 +95,10 @@ void Checker::check_value_expression(const JsonNode& n, const std::string& path)
     return;
   }
   if (!n.is(JsonKind::String)) {
-    report_at(AlgoDiag::WrongType, path, n, "an array or a ${...} expression", describe(n.kind));
+    report_at(diag::WrongType, path, n, "an array or a ${...} expression", describe(n.kind));
     return;
   }
-  if (!is_dynamic(n, path)) report_at(AlgoDiag::NotWholeExpression, path, n, "an array");
+  if (!is_dynamic(n, path)) report_at(diag::NotWholeExpression, path, n, "an array");
 }
 
 void Checker::check_batch_size(const JsonNode& n, const std::string& path) {
@@ -111,7 +111,7 @@ void Checker::check_scatter_gather(const JsonNode& n, const std::string& path) {
 
 void Checker::check_branches(const JsonNode& n, const std::string& path) {
   if (!expect(n, JsonKind::Array, path)) return;
-  if (n.items.empty()) report_at(AlgoDiag::Empty, path, n);
+  if (n.items.empty()) report_at(diag::Empty, path, n);
   std::unordered_map<std::string, uint32_t> first;
   for (size_t i = 0; i < n.items.size(); ++i) {
     std::string branch_path = index_path(path, i);
@@ -119,7 +119,7 @@ void Checker::check_branches(const JsonNode& n, const std::string& path) {
     const JsonNode* name = n.items[i].find("name");
     if (!name || !name->is(JsonKind::String)) continue;
     if (auto [it, fresh] = first.emplace(name->text, name->begin); !fresh)
-      report_at(AlgoDiag::DuplicateBranch, child_path(branch_path, "name"), *name, name->text, line_of(it->second));
+      report_at(diag::DuplicateBranch, child_path(branch_path, "name"), *name, name->text, line_of(it->second));
   }
 }
 
@@ -129,7 +129,7 @@ void Checker::check_switch(const JsonNode& n, const std::string& path) { check_o
 
 void Checker::check_conditions(const JsonNode& n, const std::string& path) {
   if (!expect(n, JsonKind::Array, path)) return;
-  if (n.items.empty()) report_at(AlgoDiag::Empty, path, n);
+  if (n.items.empty()) report_at(diag::Empty, path, n);
   for (size_t i = 0; i < n.items.size(); ++i) check_condition(n.items[i], index_path(path, i));
 }
 
@@ -142,7 +142,7 @@ void Checker::check_update_data(const JsonNode& n, const std::string& path) {
     return;
   }
   if (!n.is(JsonKind::String)) {
-    report_at(AlgoDiag::WrongType, path, n, "a jq string or an object", describe(n.kind));
+    report_at(diag::WrongType, path, n, "a jq string or an object", describe(n.kind));
     return;
   }
   check_jq_field(n, path);
@@ -155,7 +155,7 @@ void Checker::check_output(const JsonNode& n, const std::string& path) {
     return;
   }
   if (!n.is(JsonKind::String)) {
-    report_at(AlgoDiag::WrongType, path, n, "\"merge\", \"overwrite\" or an object", describe(n.kind));
+    report_at(diag::WrongType, path, n, "\"merge\", \"overwrite\" or an object", describe(n.kind));
     return;
   }
   check_output_action(n, path);

@@ -70,7 +70,7 @@ class TriggerChecker {
  public:
   TriggerChecker(std::string_view text, Scope scope) : text_(text), scope_(scope) {}
 
-  void check_fields(const ir::Module& m, std::vector<frontend::Diagnostic>& out) {
+  void check_fields(const ir::Module& m, std::vector<support::Diagnostic>& out) {
     const DataModel& model = DataModel::embedded();
     std::set<std::string> heavy_seen;
     for (const an::FieldAccess& a : an::collect_field_accesses(m, field_roots(m))) {
@@ -80,37 +80,37 @@ class TriggerChecker {
       if (!parent) continue;
       const std::string& name = a.path.segments.back();
       Member member = model.member(parent, name);
-      Span at = key_span(text_, a.loc, name);
+      support::Span at = key_span(text_, a.loc, name);
       if (member.kind == MemberKind::Unknown) {
         std::string guess = closest_name(name, model.member_names(parent));
         std::string hint = guess.empty() ? "" : "; did you mean " + guess + "?";
-        out.push_back(make_check_diagnostic(CheckKind::UnknownField, at, field_label(a.path), root.label, hint));
+        out.push_back(support::emit(support::diag::UnknownField, at, field_label(a.path), root.label, hint));
       } else if (member.kind == MemberKind::Known && model.heavy(member.schema) && heavy_seen.insert(name).second) {
-        out.push_back(make_check_diagnostic(CheckKind::HeavyField, at, name));
+        out.push_back(support::emit(support::diag::HeavyField, at, name));
       }
     }
   }
 
-  void check_result(const ir::Module& m, std::vector<frontend::Diagnostic>& out) {
+  void check_result(const ir::Module& m, std::vector<support::Diagnostic>& out) {
     an::Shape shape = an::infer_shape(m);
     if (shape.card.max == 0) {
-      out.push_back(make_check_diagnostic(CheckKind::NoValue, result_span(text_, *m.main)));
+      out.push_back(support::emit(support::diag::NoValue, result_span(text_, *m.main)));
       return;
     }
     if (shape.card.can_many) {
       const ir::Node* w = shape.card.witness;
-      Span at = w ? witness_span(text_, *w) : result_span(text_, *m.main);
+      support::Span at = w ? witness_span(text_, *w) : result_span(text_, *m.main);
       std::string why = w && w->kind == ir::NodeKind::Comma ? "`,` yields the values of both sides"
                                                             : "one per element the iterator visits";
-      out.push_back(make_check_diagnostic(CheckKind::SeveralValues, at, why));
+      out.push_back(support::emit(support::diag::SeveralValues, at, why));
     }
     constexpr an::TypeSet kTriggerResults = an::kNull | an::kBool;
     if (shape.types != an::kNoType && !(shape.types & kTriggerResults)) {
       std::string hint = shape.types == an::kArray
                              ? " (an array is always truthy; to test its elements write [ ... ] | any)"
                              : "";
-      out.push_back(make_check_diagnostic(CheckKind::NonBoolean, result_span(text_, *m.main),
-                                          an::type_names(shape.types), hint));
+      out.push_back(support::emit(support::diag::NonBoolean, result_span(text_, *m.main),
+                                  an::type_names(shape.types), hint));
     }
   }
 
@@ -119,17 +119,17 @@ class TriggerChecker {
   Scope scope_;
 };
 
-void sort_by_position(std::vector<frontend::Diagnostic>& diags) {
-  std::stable_sort(diags.begin(), diags.end(), [](const frontend::Diagnostic& a, const frontend::Diagnostic& b) {
-    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+void sort_by_position(std::vector<support::Diagnostic>& diags) {
+  std::stable_sort(diags.begin(), diags.end(), [](const support::Diagnostic& a, const support::Diagnostic& b) {
+    return std::tie(a.span.line, a.span.column) < std::tie(b.span.line, b.span.column);
   });
 }
 
 }  // namespace
 
-std::vector<frontend::Diagnostic> check_trigger(std::string_view text, Scope scope, std::string_view file) {
+std::vector<support::Diagnostic> check_trigger(std::string_view text, Scope scope, std::string_view file) {
   frontend::LowerResult lowered = frontend::compile_to_ir(text, trigger_lower_options(scope), file);
-  std::vector<frontend::Diagnostic> out = std::move(lowered.diagnostics);
+  std::vector<support::Diagnostic> out = std::move(lowered.diagnostics);
   if (lowered.module && lowered.module->main) {
     TriggerChecker checker(text, scope);
     checker.check_fields(*lowered.module, out);
@@ -139,9 +139,9 @@ std::vector<frontend::Diagnostic> check_trigger(std::string_view text, Scope sco
   return out;
 }
 
-bool has_errors(const std::vector<frontend::Diagnostic>& diags) {
+bool has_errors(const std::vector<support::Diagnostic>& diags) {
   return std::any_of(diags.begin(), diags.end(),
-                     [](const frontend::Diagnostic& d) { return d.severity == frontend::Severity::Error; });
+                     [](const support::Diagnostic& d) { return d.severity == support::Severity::Error; });
 }
 
 }  // namespace riposte::triggers::check

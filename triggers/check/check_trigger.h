@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "triggers/trigger_env.h"
-#include "frontend/diagnostic.h"
+#include "support/diagnostics.h"
 
 namespace riposte::triggers::check {
 
@@ -15,9 +15,9 @@ namespace riposte::triggers::check {
 // syntax errors and unknown functions (the front end's), then, when it
 // compiles, unknown fields, heavy fields, cardinality and non-boolean
 // results.  `file` names the source in the front end's diagnostics.
-std::vector<frontend::Diagnostic> check_trigger(std::string_view text, Scope scope,
+std::vector<support::Diagnostic> check_trigger(std::string_view text, Scope scope,
                                                 std::string_view file = "<trigger>");
 
-bool has_errors(const std::vector<frontend::Diagnostic>& diags);
+bool has_errors(const std::vector<support::Diagnostic>& diags);
 
 }  // namespace riposte::triggers::check

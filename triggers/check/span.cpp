@@ -1,4 +1,4 @@
-// Source ranges from IR locations (see cmd_check_span.h).  Columns count
+// Source ranges from IR locations (see span.h).  Columns count
 // code points, as the parser's do.
 #include "triggers/check/span.h"
 
@@ -42,8 +42,8 @@ uint32_t column_of(std::string_view text, size_t offset) {
   return col;
 }
 
-Span on_line(std::string_view text, uint32_t line, size_t from, size_t to) {
-  return Span{line, column_of(text, from), line, column_of(text, to)};
+support::Span on_line(std::string_view text, uint32_t line, size_t from, size_t to) {
+  return support::Span{line, column_of(text, from), line, column_of(text, to)};
 }
 
 // Offset of the quote closing the string literal that opens at `open`.
@@ -81,11 +81,11 @@ ir::Loc leftmost(const ir::Node& n, ir::Loc best) {
   return best;
 }
 
-Span point(ir::Loc loc) { return Span{loc.line, loc.column, loc.line, loc.column}; }
+support::Span point(ir::Loc loc) { return support::Span{loc.line, loc.column, loc.line, loc.column}; }
 
 }  // namespace
 
-Span key_span(std::string_view source, ir::Loc loc, std::string_view name) {
+support::Span key_span(std::string_view source, ir::Loc loc, std::string_view name) {
   std::string_view text = line_text(source, loc.line);
   size_t at = offset_of(text, loc.column);
   if (at >= text.size()) return point(loc);
@@ -95,7 +95,7 @@ Span key_span(std::string_view source, ir::Loc loc, std::string_view name) {
   return point(loc);
 }
 
-Span witness_span(std::string_view source, const ir::Node& witness) {
+support::Span witness_span(std::string_view source, const ir::Node& witness) {
   ir::Loc loc = witness.loc;
   std::string_view text = line_text(source, loc.line);
   size_t at = offset_of(text, loc.column);
@@ -119,7 +119,7 @@ Span witness_span(std::string_view source, const ir::Node& witness) {
   }
 }
 
-Span result_span(std::string_view source, const ir::Node& main) {
+support::Span result_span(std::string_view source, const ir::Node& main) {
   const ir::Node* n = &main;
   while (true) {
     if ((n->kind == ir::NodeKind::Pipe || n->kind == ir::NodeKind::Bind) && n->kids.size() == 2) n = n->kids[1].get();

@@ -7,18 +7,18 @@
 #include <string_view>
 
 #include "ir/ir.h"
-#include "triggers/check/kinds.h"
+#include "support/source_span.h"
 
 namespace riposte::triggers::check {
 
 // The member name of a key at `loc`: `Severity` in `.Severity`, `"Severity"`
 // in `."Severity"` and `.["Severity"]`.
-Span key_span(std::string_view source, ir::Loc loc, std::string_view name);
+support::Span key_span(std::string_view source, ir::Loc loc, std::string_view name);
 // What yields several values: `.DetectionTechnologies[]` for an iterator,
 // the `,` of a comma, the name of a call.
-Span witness_span(std::string_view source, const ir::Node& witness);
+support::Span witness_span(std::string_view source, const ir::Node& witness);
 // The expression whose value the program yields (the last stage of its
 // pipes): a whole `[ ... ]` or `{ ... }`, else the node's own position.
-Span result_span(std::string_view source, const ir::Node& main);
+support::Span result_span(std::string_view source, const ir::Node& main);
 
 }  // namespace riposte::triggers::check

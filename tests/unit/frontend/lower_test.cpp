@@ -79,7 +79,7 @@ TEST_P(Rejects, WithDiagnostic) {
   EXPECT_FALSE(r.module);
   ASSERT_FALSE(r.diagnostics.empty()) << GetParam().program;
   EXPECT_EQ(r.diagnostics[0].message, GetParam().message);
-  EXPECT_EQ(r.diagnostics[0].column, GetParam().column);
+  EXPECT_EQ(r.diagnostics[0].span.column, GetParam().column);
 }
 
 INSTANTIATE_TEST_SUITE_P(

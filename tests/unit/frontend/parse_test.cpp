@@ -57,8 +57,8 @@ TEST_P(ParseRejects, ReportsWhere) {
   ParseResult r = parse(c.program);
   ASSERT_FALSE(r.ast) << c.program;
   ASSERT_FALSE(r.diagnostics.empty());
-  EXPECT_EQ(r.diagnostics[0].line, c.line) << c.program;
-  EXPECT_EQ(r.diagnostics[0].column, c.column) << c.program;
+  EXPECT_EQ(r.diagnostics[0].span.line, c.line) << c.program;
+  EXPECT_EQ(r.diagnostics[0].span.column, c.column) << c.program;
   EXPECT_NE(r.diagnostics[0].message.find(c.message), std::string::npos) << r.diagnostics[0].message;
 }
 

@@ -16,6 +16,7 @@
 
 #include "frontend/algorithm/algorithm.h"
 #include "compiler/algorithm.h"
+#include "support/diagnostic_render.h"
 
 namespace riposte::frontend::algorithm {
 namespace {
@@ -43,9 +44,9 @@ std::vector<std::string> cases(const char* folder) {
 // environment (compiler/environment.h).
 CheckOptions cli_options() { return compiler::algorithm_check_options(); }
 
-std::string summary(const AlgorithmDiagnostic& d) {
-  return std::to_string(d.diagnostic.line) + ":" + std::to_string(d.diagnostic.column) + " " + d.diagnostic.code +
-         " " + (d.path.empty() ? "-" : d.path);
+std::string summary(const support::Diagnostic& d) {
+  return std::to_string(d.span.line) + ":" + std::to_string(d.span.column) + " " + std::string(d.code) + " " +
+         (d.path->empty() ? "-" : *d.path);
 }
 
 std::string testable_name(const ::testing::TestParamInfo<std::string>& info) {
@@ -61,7 +62,7 @@ TEST_P(ValidAlgorithm, HasNoDiagnostics) {
   std::string text = read(file);
   CheckResult r = check_algorithm(text, cli_options());
   EXPECT_TRUE(r.json_ok);
-  EXPECT_TRUE(r.diagnostics.empty()) << render_text(r.diagnostics, text, file.string());
+  EXPECT_TRUE(r.diagnostics.empty()) << support::render_text(r.diagnostics, text, file.string());
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, ValidAlgorithm, ::testing::ValuesIn(cases("valid")), testable_name);
@@ -74,7 +75,7 @@ TEST_P(InvalidAlgorithm, ReportsTheExpectedDiagnostics) {
   std::string text = read(file);
   CheckResult r = check_algorithm(text, cli_options());
   std::string actual, comments, expected;
-  for (const AlgorithmDiagnostic& d : r.diagnostics) actual += summary(d) + "\n";
+  for (const support::Diagnostic& d : r.diagnostics) actual += summary(d) + "\n";
   std::istringstream lines(read(expect_file));
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
@@ -85,7 +86,7 @@ TEST_P(InvalidAlgorithm, ReportsTheExpectedDiagnostics) {
     return;
   }
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ(actual, expected) << comments << render_text(r.diagnostics, text, file.string());
+  EXPECT_EQ(actual, expected) << comments << support::render_text(r.diagnostics, text, file.string());
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, InvalidAlgorithm, ::testing::ValuesIn(cases("invalid")), testable_name);

@@ -8,6 +8,7 @@
 #include "frontend/algorithm/json_load.h"
 #include "frontend/algorithm/string_escapes.h"
 #include "frontend/algorithm/template.h"
+#include "support/diagnostic_render.h"
 #include "support/line_index.h"
 
 namespace riposte::frontend::algorithm {
@@ -124,7 +125,7 @@ constexpr std::string_view kBadScan =
 TEST(Render, TextHasPathLineAndCaret) {
   CheckResult r = check_algorithm(kBadScan);
   ASSERT_EQ(r.diagnostics.size(), 1u);
-  EXPECT_EQ(render_text(r.diagnostics, kBadScan, "pb.json"),
+  EXPECT_EQ(support::render_text(r.diagnostics, kBadScan, "pb.json"),
             "pb.json:3:33: error: executionFlow[0].responseAction.function.params.scope.area: invalid value "
             "\"quick\"; expected \"full\" or \"critical\" or \"selective\"\n"
             "       \"params\": {\"scope\": {\"area\": \"quick\"}}}}}]}\n"
@@ -133,12 +134,12 @@ TEST(Render, TextHasPathLineAndCaret) {
 
 TEST(Render, JsonHasEveryField) {
   CheckResult r = check_algorithm(kBadScan);
-  EXPECT_EQ(render_json(r.diagnostics),
+  EXPECT_EQ(support::render_json_array(r.diagnostics),
             "[\n  {\"severity\":\"error\",\"code\":\"invalid-value\",\"message\":\"invalid value \\\"quick\\\"; "
             "expected \\\"full\\\" or \\\"critical\\\" or \\\"selective\\\"\",\"path\":"
             "\"executionFlow[0].responseAction.function.params.scope.area\",\"line\":3,\"column\":33,"
             "\"end_line\":3,\"end_column\":39}\n]\n");
-  EXPECT_EQ(render_json({}), "[]\n");
+  EXPECT_EQ(support::render_json_array({}), "[]\n");
 }
 
 TEST(Check, CollectsTheExpressions) {

@@ -46,7 +46,7 @@ TEST(NativesTable, HasWhatTheFrontEndLowersTo) {
 
 TEST(BuiltinsJq, ParsesAndDefinesWhatTheFrontEndNeeds) {
   const frontend::Prelude& prelude = frontend::prelude_for(stdlib::builtins_jq_source());
-  for (const auto& d : prelude.diagnostics) ADD_FAILURE() << d.message << " at line " << d.line;
+  for (const auto& d : prelude.diagnostics) ADD_FAILURE() << d.message << " at line " << d.span.line;
   ASSERT_TRUE(prelude.diagnostics.empty());
   EXPECT_NE(prelude.find("_modify", 2), nullptr);
   EXPECT_NE(prelude.find("_assign", 2), nullptr);
