@@ -5,27 +5,17 @@
 #include <fmt/format.h>
 
 #include "support/json_text.h"
+#include "support/line_index.h"
+#include "support/utf8.h"
 
 namespace riposte::support {
 namespace {
 
 // The text of 1-based line `line` of `source`, without its end of line.
-std::string_view source_line(std::string_view source, uint32_t line) {
-  size_t begin = 0;
-  for (uint32_t l = 1; l < line; ++l) {
-    size_t nl = source.find('\n', begin);
-    if (nl == std::string_view::npos) return {};
-    begin = nl + 1;
-  }
-  size_t end = source.find('\n', begin);
-  std::string_view text =
-      source.substr(begin, end == std::string_view::npos ? source.size() - begin : end - begin);
+std::string_view line_without_eol(std::string_view source, uint32_t line) {
+  std::string_view text = source_line(source, line);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   return text;
-}
-
-bool is_continuation_byte(char c) {
-  return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
 }
 
 // Spaces (tabs kept) that put a caret under code point `column` of `text`.
@@ -59,7 +49,7 @@ std::string render_text(const Diagnostic& d, std::string_view source, std::strin
   out += d.message;
   out += '\n';
   if (s.line == 0) return out;
-  std::string_view text = source_line(source, s.line);
+  std::string_view text = line_without_eol(source, s.line);
   uint32_t width = 1;
   if (s.end_line == s.line && s.end_column > s.column) width = s.end_column - s.column + 1;
   out += "    ";

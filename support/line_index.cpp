@@ -6,6 +6,17 @@
 
 namespace riposte::support {
 
+std::string_view source_line(std::string_view source, uint32_t line) {
+  size_t begin = 0;
+  for (uint32_t l = 1; l < line; ++l) {
+    size_t nl = source.find('\n', begin);
+    if (nl == std::string_view::npos) return {};
+    begin = nl + 1;
+  }
+  size_t end = source.find('\n', begin);
+  return source.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+}
+
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   line_starts_.push_back(0);
   for (size_t i = 0; i < text.size(); ++i)

@@ -10,6 +10,10 @@
 
 namespace riposte::support {
 
+// The text of 1-based line `line` of `source`, without its '\n' (empty when
+// there is no such line).
+std::string_view source_line(std::string_view source, uint32_t line);
+
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);

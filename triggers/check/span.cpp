@@ -1,6 +1,8 @@
 // Source ranges from IR locations (see span.h).  Columns count
 // code points, as the parser's do.
 #include "triggers/check/span.h"
+#include "support/line_index.h"
+#include "support/utf8.h"
 
 #include <algorithm>
 #include <string>
@@ -8,27 +10,13 @@
 namespace riposte::triggers::check {
 namespace {
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
-
-// The text of 1-based line `line`.
-std::string_view line_text(std::string_view source, uint32_t line) {
-  size_t begin = 0;
-  for (uint32_t l = 1; l < line; ++l) {
-    size_t nl = source.find('\n', begin);
-    if (nl == std::string_view::npos) return {};
-    begin = nl + 1;
-  }
-  size_t end = source.find('\n', begin);
-  return source.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
-}
-
 // Byte offset of code-point column `column` (1-based) in `text`.
 size_t offset_of(std::string_view text, uint32_t column) {
   uint32_t col = 1;
   size_t i = 0;
   while (i < text.size() && col < column) {
     ++i;
-    while (i < text.size() && is_continuation(text[i])) ++i;
+    while (i < text.size() && support::is_continuation_byte(text[i])) ++i;
     ++col;
   }
   return i;
@@ -38,7 +26,7 @@ size_t offset_of(std::string_view text, uint32_t column) {
 uint32_t column_of(std::string_view text, size_t offset) {
   uint32_t col = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i)
-    if (!is_continuation(text[i])) ++col;
+    if (!support::is_continuation_byte(text[i])) ++col;
   return col;
 }
 
@@ -86,7 +74,7 @@ support::Span point(ir::Loc loc) { return support::Span{loc.line, loc.column, lo
 }  // namespace
 
 support::Span key_span(std::string_view source, ir::Loc loc, std::string_view name) {
-  std::string_view text = line_text(source, loc.line);
+  std::string_view text = support::source_line(source, loc.line);
   size_t at = offset_of(text, loc.column);
   if (at >= text.size()) return point(loc);
   if (text[at] == '.' && text.substr(at + 1).starts_with(name) && !name.empty())
@@ -97,7 +85,7 @@ support::Span key_span(std::string_view source, ir::Loc loc, std::string_view na
 
 support::Span witness_span(std::string_view source, const ir::Node& witness) {
   ir::Loc loc = witness.loc;
-  std::string_view text = line_text(source, loc.line);
+  std::string_view text = support::source_line(source, loc.line);
   size_t at = offset_of(text, loc.column);
   if (at >= text.size()) return point(loc);
   switch (witness.kind) {
@@ -126,7 +114,7 @@ support::Span result_span(std::string_view source, const ir::Node& main) {
     else if (n->kind == ir::NodeKind::FuncDefs && !n->kids.empty()) n = n->kids[0].get();
     else break;
   }
-  std::string_view text = line_text(source, n->loc.line);
+  std::string_view text = support::source_line(source, n->loc.line);
   size_t at = offset_of(text, n->loc.column);
   if (at < text.size() && (text[at] == '[' || text[at] == '{')) return on_line(text, n->loc.line, at, closing_bracket(text, at));
   if (at < text.size() && text[at] == '"') return on_line(text, n->loc.line, at, closing_quote(text, at));
