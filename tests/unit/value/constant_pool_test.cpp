@@ -72,10 +72,13 @@ TEST(Detach, KeepsAValueValidAfterItsPoolIsGone) {
   Value out;
   {
     auto pool = std::make_unique<ConstantPool>();
-    Value k = pool->add(json(R"({"deep": ["a string long enough to live outside the small-string buffer"]})"));
-    // An output built by a run: a fresh array holding the constant, a piece
-    // of it, and an input value.
-    out = Value::array({k, *k.find("deep"), Value::string(kLong)});
+    {
+      // A program's copy of its constant, dropped with the run.
+      Value k = pool->add(json(R"({"deep": ["a string long enough to live outside the small-string buffer"]})"));
+      // An output built by a run: a fresh array holding the constant, a
+      // piece of it, and an input value.
+      out = Value::array({k, *k.find("deep"), Value::string(kLong)});
+    }
     out.detach();
     pool.reset();
   }
