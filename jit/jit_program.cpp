@@ -6,6 +6,7 @@
 #include "jit/runtime.h"
 #include "jit/session.h"
 #include "jit/subset.h"
+#include "value/constant_pool.h"
 
 namespace riposte::jit {
 namespace {
@@ -31,7 +32,12 @@ std::vector<Value>& thread_slots() {
 
 struct JitProgram::Impl {
   EntryFn entry = nullptr;
-  std::vector<Value> consts;  // immortal: runs on several threads read them
+  // The table the native code indexes (passed at run time, never embedded
+  // in the code, which the session shares between programs of one shape):
+  // pinned in the program's own pool, so runs on several threads read them
+  // without counting, and freed with the program.
+  ConstantPool pool;  // declared before `consts`: outlives them
+  std::vector<Value> consts;
   uint32_t slots = 0;
   size_t globals = 0;
   std::string ir;
@@ -52,8 +58,8 @@ std::unique_ptr<JitProgram> JitProgram::compile(const ir::Module& m, std::string
     if (why_not) *why_not = why;
     return nullptr;
   }
-  p->impl_->consts = std::move(g.consts);
-  for (const Value& c : p->impl_->consts) c.share_across_threads();
+  p->impl_->consts.reserve(g.consts.size());
+  for (const Value& c : g.consts) p->impl_->consts.push_back(p->impl_->pool.add(c));
   p->impl_->slots = g.slots;
   p->impl_->globals = m.globals.size();
   return p;
@@ -70,6 +76,8 @@ vm::Program::Outcome JitProgram::run(const Value& input, const std::vector<Value
     int32_t status = impl_->entry(&run, &input, slots.data(), impl_->consts.data());
     out = run.outcome(status);
   }
+  out.error.detach();  // as vm::Program::run: the outcome is the caller's
+  out.halt_value.detach();
   for (uint32_t i = 0; i < impl_->slots; ++i) slots[i] = Value();
   return out;
 }

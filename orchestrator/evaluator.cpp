@@ -143,6 +143,7 @@ Evaluated Evaluator::eval(g::ExprId id, const Value& input) const {
   if (budgets_.memory_bytes && size.bytes > budgets_.memory_bytes)
     return fail(id, fmt::format("budget exceeded: the value's JSON text is larger than the memory budget of {} bytes",
                                 budgets_.memory_bytes));
+  first.detach();  // kept in the instance's state, which may outlive the program
   return Evaluated{std::move(first), std::nullopt};
 }
 

@@ -207,7 +207,7 @@ ScopeProgram::ScopeProgram(ir::triggers::Plan plan, const vm::Budgets& budgets) 
   for (size_t i = 0; i < plan_.nodes.size(); ++i) {
     const std::string& text = plan_.nodes[i].constant;
     JsonError err;
-    if (!text.empty() && parse_json(text, constants_[i], err)) constants_[i].share_across_threads();
+    if (!text.empty() && parse_json(text, constants_[i], err)) constants_[i] = pool_.add(constants_[i]);
   }
   regexes_.resize(plan_.nodes.size());
   for (size_t i = 0; i < plan_.nodes.size(); ++i) {
@@ -393,6 +393,8 @@ void ScopeProgram::begin(State& s, const Value& object, const Value& event) cons
     for (uint32_t i = 0; i < indexes_.size(); ++i)
       if (!indexes_[i].disabled) probe(s, i);
 }
+
+void ScopeProgram::end(State& s) const { s.owned.clear(); }
 
 Answer ScopeProgram::answer(State& s, size_t trigger) const {
   uint32_t root = roots_[trigger];

@@ -15,6 +15,7 @@
 
 #include "ir/triggers/plan.h"
 #include "vm/program.h"
+#include "value/constant_pool.h"
 #include "value/value.h"
 
 namespace re2 {
@@ -39,7 +40,12 @@ class ScopeProgram {
   // the workers of `riposte match --threads` evaluate concurrently.
   struct State;
   static State& thread_state();
+  // begin() starts an alert; end() drops what the evaluation kept (the
+  // fragments' outputs, which may share their programs' constants), so
+  // that the thread's State never outlives the values of a set since
+  // destroyed.
   void begin(State& s, const Value& object, const Value& event) const;
+  void end(State& s) const;
   // Trigger i: True or False when the shared evaluation decides it, Unknown
   // when it must run its own program (always Unknown for a residual trigger).
   Answer answer(State& s, size_t trigger) const;
@@ -70,7 +76,8 @@ class ScopeProgram {
   std::vector<Index> indexes_;
   std::vector<Hot> hot_;          // per node, packed
   std::vector<uint32_t> roots_;   // per trigger: its root node, or kNoId
-  std::vector<Value> constants_;  // per node: its constant, parsed (immortal)
+  ConstantPool pool_;             // owns constants_ (and the range thresholds): declared before them
+  std::vector<Value> constants_;  // per node: its constant, parsed and pinned in pool_
   std::vector<std::unique_ptr<re2::RE2>> regexes_;  // per regex Test node: compiled as `test` does
   // Numeric threshold tests, one index per source; a node answered by one
   // has hot_[node].index == kRangeFlag | its range index.

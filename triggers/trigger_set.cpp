@@ -180,12 +180,14 @@ void TriggerSet::evaluate_all(const Value& object, const Value& event, std::vect
       r = evaluate(i, object, event);
     }
   }
+  shared_->end(state);
 }
 
 std::optional<TriggerResult> TriggerSet::evaluate_shared(size_t i, const Value& object, const Value& event) const {
   ScopeProgram::State& state = ScopeProgram::thread_state();
   shared_->begin(state, object, event);
   Answer a = shared_->answer(state, i);
+  shared_->end(state);
   if (a == Answer::Unknown) return std::nullopt;
   return TriggerResult{a == Answer::True ? Verdict::Match : Verdict::NoMatch, {}};
 }

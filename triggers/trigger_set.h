@@ -7,7 +7,9 @@
 //   does not compile is an error on every alert.
 // A TriggerSet is immutable after construction, so several threads may
 // evaluate with it at once (vm::Program::run is re-entrant and its constants are
-// immortal); the values passed to evaluate() belong to the calling thread.
+// pinned by their program, value/constant_pool.h); the values passed to
+// evaluate() belong to the calling thread.  Its programs own their constants
+// and free them with the set: no value it produces outlives an evaluation.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,8 @@
 
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 #include <utility>
 
@@ -16,6 +18,7 @@ using detail::ArrayCell;
 using detail::BigCell;
 using detail::Cell;
 using detail::kImmortal;
+using detail::kPinned;
 using detail::ObjectCell;
 using detail::StringCell;
 
@@ -77,7 +80,7 @@ struct ValueImpl {
   static void set_null(Value& v) { v.tag_ = uint8_t(Tag::Null); }
 
   static void retain(const Value& v) {
-    if (is_heap(Tag(v.tag_)) && v.cell_->refs != kImmortal) ++v.cell_->refs;
+    if (is_heap(Tag(v.tag_)) && v.cell_->refs < kPinned) ++v.cell_->refs;
   }
 
   // Iterative release: deep values (100,000 nested arrays) must not recurse
@@ -86,7 +89,7 @@ struct ValueImpl {
     Tag tag = Tag(v.tag_);
     if (!is_heap(tag)) return;
     Cell* c = v.cell_;
-    if (c->refs == kImmortal || --c->refs != 0) return;
+    if (c->refs >= kPinned || --c->refs != 0) return;
     if (tag == Tag::Big || tag == Tag::String) {
       delete_cell(tag, c);
       return;
@@ -110,7 +113,7 @@ struct ValueImpl {
     if (!is_heap(t)) return;
     Cell* c = child.cell_;
     child.tag_ = uint8_t(Tag::Null);
-    if (c->refs == kImmortal || --c->refs != 0) return;
+    if (c->refs >= kPinned || --c->refs != 0) return;
     if (t == Tag::Array || t == Tag::Object) {
       work.emplace_back(t, c);
     } else {
@@ -147,6 +150,9 @@ struct ValueImpl {
   static void copy_payload(ObjectCell& to, const ObjectCell& from) { to.entries = from.entries; }
 
   static void make_immortal(const Value& root);
+  static Value deep_copy(const Value& v);
+  static void set_refs(const Value& root, bool pinned);
+  static void detach(Value& root);
 };
 
 // ---- special members
@@ -281,13 +287,14 @@ bool Value::erase(std::string_view key) {
 }
 
 
-void Value::share_across_threads() const {
+void Value::share_across_threads() {
   if (!is_heap(Tag(tag_)) || cell_->refs == detail::kImmortal) return;
+  detach();  // an immortal cell never holds a pinned one (detach relies on it)
   ValueImpl::make_immortal(*this);
   // Immortal cells are never freed: record each root in a registry that is
   // itself never destroyed, so they stay reachable until exit and leak
   // checkers see shared data, not leaks.  Callers share values that live as
-  // long as the process (constants are interned, see vm/program.cpp).
+  // long as the process.
   static std::mutex mu;
   static auto* roots = new std::vector<Value>();
   std::lock_guard<std::mutex> lock(mu);
@@ -309,6 +316,183 @@ void ValueImpl::make_immortal(const Value& root) {
     } else if (t == Tag::Object) {
       for (const auto& [k, item] : static_cast<const ObjectCell*>(v->cell_)->entries) work.push_back(&item);
     }
+  }
+}
+
+// ---- constant pools (value/constant_pool.h) and detaching
+
+Value ValueImpl::deep_copy(const Value& v) {
+  Value out;
+  // Iterative: constants and outputs may be nested deeper than the stack.
+  std::vector<std::pair<const Value*, Value*>> work{{&v, &out}};
+  while (!work.empty()) {
+    auto [from, to] = work.back();
+    work.pop_back();
+    Tag t = Tag(from->tag_);
+    switch (t) {
+      case Tag::Big: {
+        auto* c = new BigCell{};
+        c->big = static_cast<const BigCell*>(from->cell_)->big;
+        *to = from_cell(t, c);
+        break;
+      }
+      case Tag::String: *to = Value::string(from->str()); break;
+      case Tag::Array: {
+        auto* c = new ArrayCell{};
+        const Array& items = static_cast<const ArrayCell*>(from->cell_)->items;
+        c->items.resize(items.size());
+        *to = from_cell(t, c);
+        for (size_t i = 0; i < items.size(); ++i) work.emplace_back(&items[i], &c->items[i]);
+        break;
+      }
+      case Tag::Object: {
+        auto* c = new ObjectCell{};
+        for (const auto& [key, item] : static_cast<const ObjectCell*>(from->cell_)->entries) {
+          auto it = c->entries.emplace_hint(c->entries.end(), key, Value());
+          work.emplace_back(&item, &it->second);  // map nodes do not move
+        }
+        *to = from_cell(t, c);
+        break;
+      }
+      default: *to = *from; break;  // scalars
+    }
+  }
+  return out;
+}
+
+// Pins (or unpins) every cell of a tree only a constant pool references.
+void ValueImpl::set_refs(const Value& root, bool pinned) {
+  std::vector<const Value*> work{&root};
+  while (!work.empty()) {
+    const Value* v = work.back();
+    work.pop_back();
+    Tag t = Tag(v->tag_);
+    if (!is_heap(t)) continue;
+    Cell* c = v->cell_;
+    if (pinned) {
+      c->refs = kPinned;
+      t_live_bytes -= c->counted;  // owned by the pool, not by this thread
+      c->counted = 0;
+    } else {
+      c->refs = 1;
+    }
+    if (t == Tag::Array) {
+      for (const Value& item : static_cast<const ArrayCell*>(c)->items) work.push_back(&item);
+    } else if (t == Tag::Object) {
+      for (const auto& [k, item] : static_cast<const ObjectCell*>(c)->entries) work.push_back(&item);
+    }
+  }
+}
+
+Value detail::deep_copy(const Value& v) { return ValueImpl::deep_copy(v); }
+void detail::pin(const Value& root) { ValueImpl::set_refs(root, true); }
+void detail::unpin(const Value& root) { ValueImpl::set_refs(root, false); }
+
+void Value::detach() { ValueImpl::detach(*this); }
+
+// Values are DAGs (`[$x, $x]` holds one cell twice; `reduce range(60) as $i
+// (1; [., .])` is tiny as a DAG and 2^60 as a tree), so both passes visit a
+// shared cell once.
+void ValueImpl::detach(Value& root) {
+  auto is_container = [](Tag t) { return t == Tag::Array || t == Tag::Object; };
+  Tag root_tag = Tag(root.tag_);
+  if (!is_heap(root_tag) || root.cell_->refs == kImmortal) return;  // immortal: holds no pinned cell
+  if (root.cell_->refs == kPinned) {
+    root = deep_copy(root);
+    return;
+  }
+  if (!is_container(root_tag)) return;
+
+  // 1. Read-only: the counted containers that hold a pinned cell at some
+  // depth (`dirty`).  A depth-first walk keeps its path; a pinned cell
+  // marks every container on the path.
+  std::unordered_set<const Cell*> dirty;
+  std::unordered_set<const Cell*> seen;  // shared containers already walked
+  struct Visit {
+    Tag tag;
+    const Cell* cell;
+    size_t next = 0;                      // arrays
+    Object::const_iterator entry;         // objects
+  };
+  std::vector<Visit> path;
+  auto mark_path = [&] {
+    // A container already marked has its whole path above it marked too.
+    for (auto it = path.rbegin(); it != path.rend(); ++it)
+      if (!dirty.insert(it->cell).second) break;
+  };
+  auto visit = [&](const Value& v) {
+    Tag t = Tag(v.tag_);
+    if (!is_heap(t)) return;
+    const Cell* c = v.cell_;
+    if (c->refs == kPinned) return mark_path();
+    if (c->refs == kImmortal || !is_container(t)) return;
+    // A cell referenced once is reached once; a shared one was walked
+    // completely when it was first reached (values have no cycles).
+    if (c->refs > 1 && !seen.insert(c).second) {
+      if (dirty.count(c)) mark_path();
+      return;
+    }
+    path.push_back({t, c, 0, {}});
+    if (t == Tag::Object) path.back().entry = static_cast<const ObjectCell*>(c)->entries.begin();
+  };
+  visit(root);
+  while (!path.empty()) {
+    Visit& top = path.back();
+    const Value* next = nullptr;
+    if (top.tag == Tag::Array) {
+      const Array& items = static_cast<const ArrayCell*>(top.cell)->items;
+      if (top.next < items.size()) next = &items[top.next++];
+    } else {
+      const Object& entries = static_cast<const ObjectCell*>(top.cell)->entries;
+      if (top.entry != entries.end()) next = &(top.entry++)->second;
+    }
+    if (next) {
+      visit(*next);  // may grow `path`: `top` is not used after this
+    } else {
+      path.pop_back();
+    }
+  }
+  if (!dirty.count(root.cell_)) return;
+
+  // 2. Replace each pinned cell by a copy and each dirty container by a new
+  // one holding the replacements; the old cells are left as they are (other
+  // values may share them).  `done` maps an old cell to its replacement so
+  // that a cell reached twice is replaced by one value; `keep` holds the
+  // replaced values until the end, so no address in `dirty` or `done` is
+  // reused by a new cell meanwhile.
+  std::unordered_map<const Cell*, Value> done;
+  std::vector<Value> keep;
+  std::vector<Value*> work{&root};
+  while (!work.empty()) {
+    Value* v = work.back();
+    work.pop_back();
+    Tag t = Tag(v->tag_);
+    if (!is_heap(t)) continue;
+    const Cell* c = v->cell_;
+    bool pinned = c->refs == kPinned;
+    if (!pinned && !dirty.count(c)) continue;
+    if (auto it = done.find(c); it != done.end()) {
+      keep.push_back(std::move(*v));
+      *v = it->second;
+      continue;
+    }
+    Value fresh;
+    if (pinned) {
+      fresh = deep_copy(*v);
+    } else if (t == Tag::Array) {
+      auto* copy = new ArrayCell{};
+      copy->items = static_cast<const ArrayCell*>(c)->items;
+      fresh = from_cell(t, copy);
+      for (Value& item : copy->items) work.push_back(&item);
+    } else {
+      auto* copy = new ObjectCell{};
+      copy->entries = static_cast<const ObjectCell*>(c)->entries;
+      fresh = from_cell(t, copy);
+      for (auto& [key, item] : copy->entries) work.push_back(&item);
+    }
+    done.emplace(c, fresh);
+    keep.push_back(std::move(*v));
+    *v = std::move(fresh);
   }
 }
 

@@ -117,8 +117,19 @@ class Value {
   // freed, so several threads may copy and read it concurrently (reference
   // counts are not atomic).  Mutating a copy clones the cell.  Immortal
   // cells are never freed: only for values that live as long as the process
-  // (interned compiled constants, data shared by worker threads).
-  void share_across_threads() const;
+  // (data shared by worker threads, static tables).  The constants of a
+  // compiled program are not immortal but pinned by its ConstantPool
+  // (value/constant_pool.h) and freed with it.  A value holding pinned
+  // cells is detached first.
+  void share_across_threads();
+
+  // Copies the cells of pooled constants (value/constant_pool.h) that this
+  // value holds, at any depth, so that it stays valid when their program is
+  // destroyed; a value without any is left as it is (one read-only walk).
+  // Cells shared within the value stay shared.  Whatever a run produces and
+  // the caller keeps beyond its program's life is detached
+  // (docs/architecture.md, "Who owns a value").
+  void detach();
 
   // jq equality and ordering (null < false < true < numbers < strings <
   // arrays < objects; 1 == 1.0).
@@ -146,7 +157,8 @@ class Value {
 namespace detail {
 // Reference counts are plain (non-atomic) integers: an evaluation runs on one
 // thread and the count is on every copy's hot path.  Values shared between
-// threads must be made immortal first (share_across_threads).
+// threads must be made immortal first (share_across_threads) or be pinned
+// constants of a program (value/constant_pool.h).
 struct Cell {
   uint32_t refs = 1;
   int64_t counted = 0;  // bytes added to mem::live_bytes for this cell

@@ -53,7 +53,10 @@ class Program {
 
   // Runs the program on `input`, calling `emit` for each output until it
   // returns false or the stream ends.  `globals` are bound in the order of
-  // Module::globals.
+  // Module::globals.  An output may share cells with the program's
+  // constants (value/constant_pool.h): it is valid while the program
+  // lives, and a caller that keeps it longer detaches it (Value::detach).
+  // The Outcome's values are detached already.
   Outcome run(const Value& input, const std::vector<Value>& globals, const Budgets& budgets,
               const Host& host, const std::function<bool(const Value&)>& emit) const;
 
