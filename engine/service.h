@@ -1,0 +1,176 @@
+// The engine as a service (../shared/spec/engine.md): tenants, users and
+// roles, tokens, playbooks, alerts and incidents, with every rule of the
+// spec enforced here, whichever way a call comes (the HTTP API of server/,
+// the command line of tools/).  No SQL (store/store.h is the port to the
+// storage) and no HTTP (requests and answers are JSON values; the server
+// maps them to routes and status codes).
+//
+// Every operation takes the authenticated Caller and answers 404 for an
+// object of a tenant the caller may not read, 403 for one it may read but
+// not change (api.md, Conventions).  Request bodies are checked strictly:
+// an unknown field, a wrong type or a value out of its limits is refused
+// with the JSON path of the field, and nothing is written.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/outcome.h"
+#include "store/records.h"
+#include "store/store.h"
+#include "value/value.h"
+
+namespace riposte::engine {
+
+// Who is calling: the user a bearer token names, with the roles it holds.
+struct Caller {
+  std::string user;
+  std::vector<store::RoleGrant> roles;
+};
+
+// Paging of every list (api.md: limit default 50, at most 1000; the cursor
+// is opaque to clients).
+struct Page {
+  size_t limit = 50;
+  std::string cursor;  // "" = from the start
+};
+
+// {"items": [...], "next": "<cursor>" | null}
+struct Listing {
+  std::vector<Value> items;
+  std::string next;  // "" = no more
+};
+
+// Query filters of GET /playbooks, named after the fields.
+struct PlaybookQuery {
+  std::string tenant;
+  std::vector<std::string> tags;  // every one must be present
+  std::string mode;
+  std::string scope;
+  std::string text;  // in the name or the description, case-insensitive
+  bool include_deleted = false;
+};
+
+// Query filters of GET /alerts and /incidents, named after the fields.
+struct ObjectQuery {
+  std::string tenant;  // TenantID; "" = every tenant the caller may read
+  std::string status;
+  std::string severity;
+  std::optional<int64_t> id;  // the short ID
+  std::string created_from, created_to;
+};
+
+// An Idempotency-Key and what the request carried, to tell a replay from
+// a different request reusing the key.
+struct Idempotency {
+  std::string key;
+  std::string route;         // "POST /api/v1/alerts"
+  std::string request_hash;  // hex SHA-256 of the body
+};
+
+// A created or replayed answer.  `replayed`: the key was seen, `body` is
+// the first answer and nothing was written.
+struct Created {
+  Value body;
+  int status = 201;
+  bool replayed = false;
+};
+
+// Counters the metrics endpoint shows; written by the engine, read by
+// anyone, lock-free.
+struct Stats {
+  std::atomic<uint64_t> alerts_ingested{0};
+  std::atomic<uint64_t> incidents_ingested{0};
+  std::atomic<uint64_t> objects_changed{0};
+  std::atomic<uint64_t> triggers_evaluated{0};
+  std::atomic<uint64_t> trigger_matches{0};
+  std::atomic<uint64_t> trigger_errors{0};
+  std::atomic<uint64_t> playbooks_saved{0};
+  std::atomic<uint64_t> auth_failures{0};
+};
+
+// Told about every alert or incident stored or changed, after its
+// transaction committed: where the launcher of engine-launch plugs in.
+class ObjectListener {
+ public:
+  virtual ~ObjectListener() = default;
+  // `event`: the change event of data-model.md ({"manual", "updateOperations"}).
+  virtual void on_object(store::ObjectKind kind, const Value& object, const Value& event) = 0;
+};
+
+class Service {
+ public:
+  explicit Service(store::Store& store);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  Stats& stats() { return stats_; }
+  void set_listener(ObjectListener* listener) { listener_ = listener; }
+
+  // -- set-up and authentication
+  // Creates the root tenant, a Main administrator and its first token, and
+  // loads the predefined playbooks: {"tenant", "user", "token"}.  409 when
+  // the store was bootstrapped before.
+  Outcome<Value> bootstrap(std::string_view tenant_name = "Root", std::string_view user_name = "admin");
+  // The caller a bearer token names; 401 when unknown or revoked.
+  Outcome<Caller> authenticate(std::string_view token);
+
+  // -- tenants: {"name", "parent"} -> Tenant
+  Outcome<Created> create_tenant(const Caller& c, const Value& body);
+  Outcome<Value> get_tenant(const Caller& c, std::string_view id);
+  Outcome<Listing> list_tenants(const Caller& c, const Page& page);
+
+  // -- users: {"name", "email", "roles": [{"tenant", "role"}]} -> User
+  Outcome<Created> create_user(const Caller& c, const Value& body);
+  Outcome<Value> get_user(const Caller& c, std::string_view id);
+  Outcome<Listing> list_users(const Caller& c, const Page& page);
+  Outcome<Value> set_roles(const Caller& c, std::string_view user, const Value& body);  // [{"tenant","role"}]
+
+  // -- tokens: {"user"} -> {"id", "token"}; revoke by token id
+  Outcome<Created> issue_token(const Caller& c, const Value& body);
+  Outcome<Value> revoke_token(const Caller& c, std::string_view id);
+
+  // -- playbooks (engine.md, Playbooks)
+  Outcome<Created> create_playbook(const Caller& c, const Value& body);
+  Outcome<Value> get_playbook(const Caller& c, std::string_view id);
+  Outcome<Listing> list_playbooks(const Caller& c, const PlaybookQuery& q, const Page& page);
+  Outcome<Value> update_playbook(const Caller& c, std::string_view id, const Value& body);
+  Outcome<Created> duplicate_playbook(const Caller& c, std::string_view id, const Value& body);
+  Outcome<Listing> playbook_changelog(const Caller& c, std::string_view id, const Page& page);
+  Outcome<Value> delete_playbook(const Caller& c, std::string_view id);
+  // {"scope", "trigger"} -> the caller's stored objects the trigger matches.
+  Outcome<Listing> find(const Caller& c, const Value& body, const Page& page);
+
+  // -- checks without saving: {"scope", "trigger"} and {"algorithm"} ->
+  // {"ok": bool, "diagnostics": [...]}
+  Outcome<Value> check_trigger(const Caller& c, const Value& body);
+  Outcome<Value> check_algorithm(const Caller& c, const Value& body);
+
+  // -- alerts and incidents
+  // One object (batch = false: 201 with the stored object's {"id", ...}) or
+  // a JSON Lines batch (batch = true: 200 {"accepted": n, "ids": [...]}),
+  // stored in one transaction: all lines or none.  A bad object is refused
+  // with its line (1-based) in the detail and nothing is stored.
+  Outcome<Created> ingest(const Caller& c, store::ObjectKind kind, std::span<const Value> objects, bool batch,
+                          const std::optional<Idempotency>& idem);
+  Outcome<Value> get_object(const Caller& c, store::ObjectKind kind, std::string_view id);
+  Outcome<Listing> list_objects(const Caller& c, store::ObjectKind kind, const ObjectQuery& q, const Page& page);
+  // A change (api.md): applies it, derives the change event, stores both.
+  Outcome<Value> patch_object(const Caller& c, store::ObjectKind kind, std::string_view id, const Value& body);
+  // The stored changes of one object, oldest first.
+  Outcome<Listing> object_changes(const Caller& c, store::ObjectKind kind, std::string_view id, const Page& page);
+
+ private:
+  store::Store& store_;
+  Stats stats_;
+  ObjectListener* listener_ = nullptr;
+};
+
+}  // namespace riposte::engine
