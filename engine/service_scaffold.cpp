@@ -1,0 +1,114 @@
+// Scaffold: every operation answers 501 until engine/ implements it (replaced piece by piece).
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "engine/service.h"
+
+namespace riposte::engine {
+
+Service::Service(store::Store& store) : store_(store) {}
+Service::~Service() = default;
+
+Outcome<Value> Service::bootstrap(std::string_view tenant_name, std::string_view user_name) {
+  return Problem{501, "Not implemented", "bootstrap", {}};
+}
+
+Outcome<Caller> Service::authenticate(std::string_view token) {
+  return Problem{501, "Not implemented", "authenticate", {}};
+}
+
+Outcome<Created> Service::create_tenant(const Caller& c, const Value& body) {
+  return Problem{501, "Not implemented", "create_tenant", {}};
+}
+
+Outcome<Value> Service::get_tenant(const Caller& c, std::string_view id) {
+  return Problem{501, "Not implemented", "get_tenant", {}};
+}
+
+Outcome<Listing> Service::list_tenants(const Caller& c, const Page& page) {
+  return Problem{501, "Not implemented", "list_tenants", {}};
+}
+
+Outcome<Created> Service::create_user(const Caller& c, const Value& body) {
+  return Problem{501, "Not implemented", "create_user", {}};
+}
+
+Outcome<Value> Service::get_user(const Caller& c, std::string_view id) {
+  return Problem{501, "Not implemented", "get_user", {}};
+}
+
+Outcome<Listing> Service::list_users(const Caller& c, const Page& page) {
+  return Problem{501, "Not implemented", "list_users", {}};
+}
+
+Outcome<Value> Service::set_roles(const Caller& c, std::string_view user, const Value& body) {
+  return Problem{501, "Not implemented", "set_roles", {}};
+}
+
+Outcome<Created> Service::issue_token(const Caller& c, const Value& body) {
+  return Problem{501, "Not implemented", "issue_token", {}};
+}
+
+Outcome<Value> Service::revoke_token(const Caller& c, std::string_view id) {
+  return Problem{501, "Not implemented", "revoke_token", {}};
+}
+
+Outcome<Created> Service::create_playbook(const Caller& c, const Value& body) {
+  return Problem{501, "Not implemented", "create_playbook", {}};
+}
+
+Outcome<Value> Service::get_playbook(const Caller& c, std::string_view id) {
+  return Problem{501, "Not implemented", "get_playbook", {}};
+}
+
+Outcome<Listing> Service::list_playbooks(const Caller& c, const PlaybookQuery& q, const Page& page) {
+  return Problem{501, "Not implemented", "list_playbooks", {}};
+}
+
+Outcome<Value> Service::update_playbook(const Caller& c, std::string_view id, const Value& body) {
+  return Problem{501, "Not implemented", "update_playbook", {}};
+}
+
+Outcome<Created> Service::duplicate_playbook(const Caller& c, std::string_view id, const Value& body) {
+  return Problem{501, "Not implemented", "duplicate_playbook", {}};
+}
+
+Outcome<Listing> Service::playbook_changelog(const Caller& c, std::string_view id, const Page& page) {
+  return Problem{501, "Not implemented", "playbook_changelog", {}};
+}
+
+Outcome<Value> Service::delete_playbook(const Caller& c, std::string_view id) {
+  return Problem{501, "Not implemented", "delete_playbook", {}};
+}
+
+Outcome<Listing> Service::find(const Caller& c, const Value& body, const Page& page) {
+  return Problem{501, "Not implemented", "find", {}};
+}
+
+Outcome<Value> Service::check_trigger(const Caller& c, const Value& body) {
+  return Problem{501, "Not implemented", "check_trigger", {}};
+}
+
+Outcome<Value> Service::check_algorithm(const Caller& c, const Value& body) {
+  return Problem{501, "Not implemented", "check_algorithm", {}};
+}
+
+Outcome<Created> Service::ingest(const Caller& c, store::ObjectKind kind, std::span<const Value> objects, bool batch, const std::optional<Idempotency>& idem) {
+  return Problem{501, "Not implemented", "ingest", {}};
+}
+
+Outcome<Value> Service::get_object(const Caller& c, store::ObjectKind kind, std::string_view id) {
+  return Problem{501, "Not implemented", "get_object", {}};
+}
+
+Outcome<Listing> Service::list_objects(const Caller& c, store::ObjectKind kind, const ObjectQuery& q, const Page& page) {
+  return Problem{501, "Not implemented", "list_objects", {}};
+}
+
+Outcome<Value> Service::patch_object(const Caller& c, store::ObjectKind kind, std::string_view id, const Value& body) {
+  return Problem{501, "Not implemented", "patch_object", {}};
+}
+
+Outcome<Listing> Service::object_changes(const Caller& c, store::ObjectKind kind, std::string_view id, const Page& page) {
+  return Problem{501, "Not implemented", "object_changes", {}};
+}
+
+}  // namespace riposte::engine
