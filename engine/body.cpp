@@ -57,6 +57,11 @@ const Value* BodyReader::member(std::string_view name, Need need) {
   return v;
 }
 
+const Value* BodyReader::nullable(std::string_view name) {
+  known_.emplace_back(name);
+  return body_.is_object() ? body_.find(name) : nullptr;
+}
+
 std::optional<std::string> BodyReader::string(std::string_view name, Need need) {
   const Value* v = member(name, need);
   if (!v) return std::nullopt;

@@ -39,6 +39,8 @@ class BodyReader {
   // The member, or null when absent (a required one records "required").
   // Null members count as absent for optional reads.
   const Value* member(std::string_view name, Need need = Need::Optional);
+  // The member as given, null included (a PATCH's "set to null"); nullptr when absent.
+  const Value* nullable(std::string_view name);
   std::optional<std::string> string(std::string_view name, Need need = Need::Optional);
   std::optional<bool> boolean(std::string_view name, Need need = Need::Optional);
   std::optional<int64_t> integer(std::string_view name, Need need = Need::Optional);

@@ -1,0 +1,8 @@
+#include "engine/service.h"
+
+namespace riposte::engine {
+
+Service::Service(store::Store& store) : store_(store) {}
+Service::~Service() = default;
+
+}  // namespace riposte::engine
