@@ -17,6 +17,9 @@
 
 #include "compiler/algorithm.h"
 #include "compiler/pipeline.h"
+#include "engine/body.h"
+#include "engine/change_event.h"
+#include "value/json.h"
 #include "frontend/algorithm/algorithm.h"
 #include "support/diagnostics.h"
 #include "triggers/check/check_trigger.h"
@@ -31,6 +34,8 @@ enum class Via {
   Bare,       // frontend::compile_to_ir without natives; `prelude` as the jq-defined builtins
   Trigger,    // triggers::check::check_trigger, alert scope
   Algorithm,  // check_algorithm of tests/unit/frontend_algorithm/invalid/<input>.json
+  Patch,      // engine::apply_change of <input> (a PATCH body) to a new alert
+  Grant,      // a {"tenant", "role"} body read as engine/people.cpp reads one
 };
 
 struct Case {
@@ -136,6 +141,13 @@ const std::vector<Case>& cases() {
        "trigger must yield a boolean, got array (an array is always truthy; to test its elements write [ ... "
        "] | "
        "any)"},
+      // ---- request bodies of the engine's API (engine/body.h)
+      {K::RequestUnknownField, Via::Patch, R"({"manual": true, "Stauts": "closed"})",
+       R"(unknown field; expected one of "manual", "comment", "Status", "StatusResolution", "Assignee", )"
+       R"("IncidentLinkType", "IncidentID", "ExternalReference", "AdditionalData")"},
+      {K::RequestWrongType, Via::Patch, R"({"manual": "yes"})", "expected a boolean, got a string"},
+      {K::RequestMissingField, Via::Grant, R"({"role": "observer"})", "required"},
+      {K::RequestInvalidValue, Via::Patch, R"({"Status": "done"})", "must be one of new, inProgress, closed"},
   };
   return kCases;
 }
@@ -169,6 +181,25 @@ std::vector<Diagnostic> produce(const Case& c) {
     }
     case Via::Trigger:
       return triggers::check::check_trigger(c.input, triggers::Scope::Alert);
+    case Via::Patch: {
+      Value patch;
+      JsonError err;
+      EXPECT_TRUE(parse_json(c.input, patch, err)) << err.message;
+      Value alert = Value::object();
+      alert.set("Status", Value::string("new"));
+      auto applied = engine::apply_change(store::ObjectKind::Alert, alert, patch, "2026-12-04T00:00:00.000Z");
+      return applied.ok() ? std::vector<Diagnostic>{} : applied.problem().errors;
+    }
+    case Via::Grant: {
+      Value body;
+      JsonError err;
+      EXPECT_TRUE(parse_json(c.input, body, err)) << err.message;
+      engine::BodyReader r(body, "roles[0]");
+      r.string("tenant", engine::Need::Required);
+      r.string("role", engine::Need::Required);
+      auto p = r.finish();
+      return p ? p->errors : std::vector<Diagnostic>{};
+    }
     case Via::Algorithm: {
       fs::path file =
           fs::path(RIPOSTE_SOURCE_DIR) / "tests/unit/frontend_algorithm/invalid" / (c.input + ".json");
