@@ -147,20 +147,26 @@ Outcome<Created> Service::create_tenant(const Caller& c, const Value& body) {
   store_.write([&](store::Tx& tx) {
     View v(tx, c);
     BodyReader r(body);
+    auto id = r.string("id");  // the source system's tenant id, when alerts arrive with it
     auto name = r.string("name", Need::Required);
     auto parent = r.string("parent", Need::Required);
     if (name) {
       if (std::string why = display_name_problem(*name); !why.empty()) r.refuse("name", why);
     }
+    if (id && !is_uuid(*id)) r.refuse("id", "must be a UUID");
     if ((problem = r.finish())) return false;
     if ((problem = check_on_tenant(v, Operation::ManageTenants, *parent, "create a child of tenant " + *parent)))
       return false;
+    if (id && v.tree.exists(*id)) {
+      problem = conflict("tenant " + *id + " exists already");
+      return false;
+    }
     for (const store::TenantRow& t : v.tree.all())
       if (t.parent == *parent && t.name == *name) {
         problem = conflict("tenant " + *parent + " already has a child named \"" + *name + "\"");
         return false;
       }
-    row = store::TenantRow{new_uuid(), *name, *parent, now_rfc3339()};
+    row = store::TenantRow{id.value_or(new_uuid()), *name, *parent, now_rfc3339()};
     tx.insert_tenant(row);
     return true;
   });
