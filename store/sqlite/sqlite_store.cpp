@@ -1,0 +1,524 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <atomic>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/string_list.h"
+
+namespace riposte::store::sqlite {
+
+namespace {
+
+std::string_view kind_text(ObjectKind k) { return k == ObjectKind::Incident ? "incident" : "alert"; }
+
+ObjectKind kind_of(const Connection& c, std::string_view purpose, const std::string& text) {
+  if (text == "alert") return ObjectKind::Alert;
+  if (text == "incident") return ObjectKind::Incident;
+  c.fail(purpose, "unknown kind '" + text + "'");
+}
+
+std::vector<std::string> list_of(const Connection& c, std::string_view purpose, const std::string& text) {
+  auto items = decode_string_list(text);
+  if (!items) c.fail(purpose, "not a JSON array of strings: " + text);
+  return std::move(*items);
+}
+
+void expect_changed(Connection& c, std::string_view purpose, std::string_view what) {
+  if (sqlite3_changes64(c.handle()) == 0) c.fail(purpose, "no " + std::string(what));
+}
+
+// -- the statements, by what they are for
+
+constexpr std::string_view kPlaybookColumns =
+    "id, tenant, name, tags, description, scope, mode, launching_rule, trigger, algorithm, inheritance, "
+    "excluded_tenants, predefined, deleted, launches, created_at, created_by, updated_at, updated_by, seq";
+constexpr std::string_view kObjectColumns =
+    "kind, internal_id, short_id, tenant, status, severity, created_at, updated_at, json, seq";
+
+// One transaction on one connection: the write connection inside write(),
+// a read-only one inside read() (where the writing methods fail).
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(Connection& c) : c_(c) {}
+
+  // -- meta
+
+  std::optional<std::string> meta(std::string_view key) override {
+    Statement s = c_.prepare("read meta", "SELECT value FROM meta WHERE key = ?1");
+    s.bind_text(1, key);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+
+  void set_meta(std::string_view key, std::string_view value) override {
+    Statement s = c_.prepare("write meta",
+                             "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    s.bind_text(1, key).bind_text(2, value).run();
+  }
+
+  // -- tenants
+
+  void insert_tenant(const TenantRow& t) override {
+    Statement s = c_.prepare("insert tenant",
+                             "INSERT INTO tenants (id, name, parent, created_at) VALUES (?1, ?2, NULLIF(?3, ''), ?4)");
+    s.bind_text(1, t.id).bind_text(2, t.name).bind_text(3, t.parent).bind_text(4, t.created_at).run();
+  }
+
+  std::optional<TenantRow> tenant(std::string_view id) override {
+    Statement s =
+        c_.prepare("read tenant", "SELECT id, name, IFNULL(parent, ''), created_at FROM tenants WHERE id = ?1");
+    s.bind_text(1, id);
+    if (!s.step()) return std::nullopt;
+    return tenant_row(s);
+  }
+
+  std::vector<TenantRow> tenants() override {
+    Statement s =
+        c_.prepare("list tenants", "SELECT id, name, IFNULL(parent, ''), created_at FROM tenants ORDER BY seq");
+    std::vector<TenantRow> out;
+    while (s.step()) out.push_back(tenant_row(s));
+    return out;
+  }
+
+  // -- users
+
+  void insert_user(const UserRow& u) override {
+    Statement s =
+        c_.prepare("insert user", "INSERT INTO users (id, name, email, created_at) VALUES (?1, ?2, ?3, ?4)");
+    s.bind_text(1, u.id).bind_text(2, u.name).bind_text(3, u.email).bind_text(4, u.created_at).run();
+    insert_roles(u.id, u.roles);
+  }
+
+  std::optional<UserRow> user(std::string_view id) override {
+    std::optional<UserRow> u;
+    {
+      Statement s = c_.prepare("read user", "SELECT id, name, email, created_at FROM users WHERE id = ?1");
+      s.bind_text(1, id);
+      if (!s.step()) return std::nullopt;
+      u = user_row(s);
+    }
+    Statement r =
+        c_.prepare("read roles", "SELECT tenant, role FROM user_roles WHERE user = ?1 ORDER BY position");
+    r.bind_text(1, id);
+    while (r.step()) u->roles.push_back(RoleGrant{r.text(0), r.text(1)});
+    return u;
+  }
+
+  std::vector<UserRow> users() override {
+    std::vector<UserRow> out;
+    std::unordered_map<std::string, size_t> index;
+    {
+      Statement s = c_.prepare("list users", "SELECT id, name, email, created_at FROM users ORDER BY seq");
+      while (s.step()) {
+        out.push_back(user_row(s));
+        index.emplace(out.back().id, out.size() - 1);
+      }
+    }
+    Statement r = c_.prepare("list roles", "SELECT user, tenant, role FROM user_roles ORDER BY user, position");
+    while (r.step()) {
+      auto it = index.find(r.text(0));
+      if (it != index.end()) out[it->second].roles.push_back(RoleGrant{r.text(1), r.text(2)});
+    }
+    return out;
+  }
+
+  void set_roles(std::string_view user, const std::vector<RoleGrant>& roles) override {
+    {
+      Statement s = c_.prepare("set roles", "SELECT 1 FROM users WHERE id = ?1");
+      s.bind_text(1, user);
+      if (!s.step()) c_.fail("set roles", "no user " + std::string(user));
+    }
+    Statement d = c_.prepare("set roles", "DELETE FROM user_roles WHERE user = ?1");
+    d.bind_text(1, user).run();
+    insert_roles(user, roles);
+  }
+
+  // -- tokens
+
+  void insert_token(const TokenRow& t) override {
+    Statement s = c_.prepare("insert token",
+                             "INSERT INTO tokens (id, user, hash, created_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5)");
+    s.bind_text(1, t.id).bind_text(2, t.user).bind_text(3, t.hash).bind_text(4, t.created_at);
+    s.bind_bool(5, t.revoked).run();
+  }
+
+  std::optional<TokenRow> token(std::string_view id) override {
+    Statement s =
+        c_.prepare("read token", "SELECT id, user, hash, created_at, revoked FROM tokens WHERE id = ?1");
+    s.bind_text(1, id);
+    if (!s.step()) return std::nullopt;
+    return token_row(s);
+  }
+
+  std::optional<TokenRow> token_by_hash(std::string_view hash) override {
+    Statement s = c_.prepare("read token by hash",
+                             "SELECT id, user, hash, created_at, revoked FROM tokens WHERE hash = ?1");
+    s.bind_text(1, hash);
+    if (!s.step()) return std::nullopt;
+    return token_row(s);
+  }
+
+  void revoke_token(std::string_view id) override {
+    Statement s = c_.prepare("revoke token", "UPDATE tokens SET revoked = 1 WHERE id = ?1");
+    s.bind_text(1, id).run();
+    expect_changed(c_, "revoke token", "token " + std::string(id));
+  }
+
+  // -- playbooks
+
+  void insert_playbook(PlaybookRow& p) override {
+    static const std::string sql =
+        "INSERT INTO playbooks (" + std::string(kPlaybookColumns.substr(0, kPlaybookColumns.rfind(','))) +
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    Statement s = c_.prepare("insert playbook", sql);
+    bind_playbook(s, p);
+    s.run();
+    p.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  void update_playbook(const PlaybookRow& p) override {
+    Statement s = c_.prepare("update playbook",
+                             "UPDATE playbooks SET tenant = ?2, name = ?3, tags = ?4, description = ?5, scope = ?6, "
+                             "mode = ?7, launching_rule = ?8, trigger = ?9, algorithm = ?10, inheritance = ?11, "
+                             "excluded_tenants = ?12, predefined = ?13, deleted = ?14, launches = ?15, "
+                             "created_at = ?16, created_by = ?17, updated_at = ?18, updated_by = ?19 WHERE id = ?1");
+    bind_playbook(s, p);
+    s.run();
+    expect_changed(c_, "update playbook", "playbook " + p.id);
+  }
+
+  std::optional<PlaybookRow> playbook(std::string_view id) override {
+    static const std::string sql = "SELECT " + std::string(kPlaybookColumns) + " FROM playbooks WHERE id = ?1";
+    Statement s = c_.prepare("read playbook", sql);
+    s.bind_text(1, id);
+    if (!s.step()) return std::nullopt;
+    return playbook_row(s);
+  }
+
+  std::vector<PlaybookRow> playbooks() override {
+    static const std::string sql = "SELECT " + std::string(kPlaybookColumns) + " FROM playbooks ORDER BY seq";
+    Statement s = c_.prepare("list playbooks", sql);
+    std::vector<PlaybookRow> out;
+    while (s.step()) out.push_back(playbook_row(s));
+    return out;
+  }
+
+  void insert_changelog(ChangelogRow& c) override {
+    Statement s = c_.prepare("insert changelog",
+                             "INSERT INTO playbook_changelog (playbook, at, user, change) VALUES (?1, ?2, ?3, ?4)");
+    s.bind_text(1, c.playbook).bind_text(2, c.at).bind_text(3, c.user).bind_text(4, c.change).run();
+    c.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  std::vector<ChangelogRow> changelog(std::string_view playbook) override {
+    Statement s = c_.prepare("read changelog",
+                             "SELECT seq, playbook, at, user, change FROM playbook_changelog "
+                             "WHERE playbook = ?1 ORDER BY seq");
+    s.bind_text(1, playbook);
+    std::vector<ChangelogRow> out;
+    while (s.step()) out.push_back(ChangelogRow{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4)});
+    return out;
+  }
+
+  // -- objects
+
+  void insert_object(ObjectRow& o) override {
+    static const std::string sql =
+        "INSERT INTO objects (" + std::string(kObjectColumns.substr(0, kObjectColumns.rfind(','))) +
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    Statement s = c_.prepare("insert object", sql);
+    bind_object(s, o);
+    s.run();
+    o.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  void update_object(const ObjectRow& o) override {
+    Statement s = c_.prepare("update object",
+                             "UPDATE objects SET short_id = ?3, tenant = ?4, status = ?5, severity = ?6, "
+                             "created_at = ?7, updated_at = ?8, json = ?9 WHERE kind = ?1 AND internal_id = ?2");
+    bind_object(s, o);
+    s.run();
+    expect_changed(c_, "update object", std::string(kind_text(o.kind)) + " " + o.internal_id);
+  }
+
+  std::optional<ObjectRow> object(ObjectKind kind, std::string_view internal_id) override {
+    static const std::string sql =
+        "SELECT " + std::string(kObjectColumns) + " FROM objects WHERE kind = ?1 AND internal_id = ?2";
+    Statement s = c_.prepare("read object", sql);
+    s.bind_text(1, kind_text(kind)).bind_text(2, internal_id);
+    if (!s.step()) return std::nullopt;
+    return object_row(s, "read object");
+  }
+
+  std::vector<ObjectRow> objects(const ObjectFilter& f) override {
+    std::vector<ObjectRow> out;
+    if (f.tenants.empty() || f.limit == 0) return out;
+    // The text depends only on which filters are present (each shape is
+    // prepared once); every value is a bound parameter.
+    std::string sql = "SELECT " + std::string(kObjectColumns) +
+                      " FROM objects WHERE kind = ?1 AND tenant IN (SELECT value FROM json_each(?2))";
+    if (!f.status.empty()) sql += " AND status = ?3";
+    if (!f.severity.empty()) sql += " AND severity = ?4";
+    if (f.short_id) sql += " AND short_id = ?5";
+    if (!f.created_from.empty()) sql += " AND created_at >= ?6";
+    if (!f.created_to.empty()) sql += " AND created_at < ?7";
+    if (f.open_only) sql += " AND status <> 'closed'";
+    sql += " AND seq > ?8 ORDER BY seq LIMIT ?9";
+    Statement s = c_.prepare("list objects", sql);
+    std::string tenants = encode_string_list(f.tenants);
+    s.bind_text(1, kind_text(f.kind)).bind_text(2, tenants);
+    if (!f.status.empty()) s.bind_text(3, f.status);
+    if (!f.severity.empty()) s.bind_text(4, f.severity);
+    if (f.short_id) s.bind_int(5, *f.short_id);
+    if (!f.created_from.empty()) s.bind_text(6, f.created_from);
+    if (!f.created_to.empty()) s.bind_text(7, f.created_to);
+    s.bind_int(8, f.after_seq);
+    constexpr auto kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
+    s.bind_int(9, static_cast<int64_t>(f.limit < kMax ? f.limit : kMax));
+    while (s.step()) out.push_back(object_row(s, "list objects"));
+    return out;
+  }
+
+  int64_t next_short_id(ObjectKind kind) override {
+    Statement s = c_.prepare("next short id", "SELECT IFNULL(MAX(short_id), 0) + 1 FROM objects WHERE kind = ?1");
+    s.bind_text(1, kind_text(kind));
+    if (!s.step()) c_.fail("next short id", "no row");
+    return s.integer(0);
+  }
+
+  void insert_change(ObjectChangeRow& c) override {
+    Statement s = c_.prepare("insert change",
+                             "INSERT INTO object_changes (kind, object, at, user, event, patch) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    s.bind_text(1, kind_text(c.kind)).bind_text(2, c.object).bind_text(3, c.at).bind_text(4, c.user);
+    s.bind_text(5, c.event).bind_text(6, c.patch).run();
+    c.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  std::vector<ObjectChangeRow> changes(ObjectKind kind, std::string_view internal_id) override {
+    Statement s = c_.prepare("read changes",
+                             "SELECT seq, kind, object, at, user, event, patch FROM object_changes "
+                             "WHERE kind = ?1 AND object = ?2 ORDER BY seq");
+    s.bind_text(1, kind_text(kind)).bind_text(2, internal_id);
+    std::vector<ObjectChangeRow> out;
+    while (s.step()) {
+      out.push_back(ObjectChangeRow{s.integer(0), kind_of(c_, "read changes", s.text(1)), s.text(2), s.text(3),
+                                    s.text(4), s.text(5), s.text(6)});
+    }
+    return out;
+  }
+
+  // -- idempotency
+
+  std::optional<IdempotencyRow> idempotency(std::string_view user, std::string_view key) override {
+    Statement s = c_.prepare("read idempotency",
+                             "SELECT user, key, route, request_hash, status, body, created_at FROM idempotency "
+                             "WHERE user = ?1 AND key = ?2");
+    s.bind_text(1, user).bind_text(2, key);
+    if (!s.step()) return std::nullopt;
+    return IdempotencyRow{s.text(0), s.text(1), s.text(2), s.text(3), static_cast<int>(s.integer(4)),
+                          s.text(5), s.text(6)};
+  }
+
+  void insert_idempotency(const IdempotencyRow& r) override {
+    Statement s = c_.prepare("insert idempotency",
+                             "INSERT INTO idempotency (user, key, route, request_hash, status, body, created_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    s.bind_text(1, r.user).bind_text(2, r.key).bind_text(3, r.route).bind_text(4, r.request_hash);
+    s.bind_int(5, r.status).bind_text(6, r.body).bind_text(7, r.created_at).run();
+  }
+
+ private:
+  void insert_roles(std::string_view user, const std::vector<RoleGrant>& roles) {
+    Statement s = c_.prepare("insert roles",
+                             "INSERT INTO user_roles (user, tenant, role, position) VALUES (?1, ?2, ?3, ?4)");
+    for (size_t i = 0; i < roles.size(); ++i) {
+      s.bind_text(1, user).bind_text(2, roles[i].tenant).bind_text(3, roles[i].role);
+      s.bind_int(4, static_cast<int64_t>(i)).run();
+      s.reset();
+    }
+  }
+
+  static TenantRow tenant_row(const Statement& s) { return TenantRow{s.text(0), s.text(1), s.text(2), s.text(3)}; }
+  static UserRow user_row(const Statement& s) { return UserRow{s.text(0), s.text(1), s.text(2), {}, s.text(3)}; }
+  static TokenRow token_row(const Statement& s) {
+    return TokenRow{s.text(0), s.text(1), s.text(2), s.text(3), s.boolean(4)};
+  }
+
+  // ?1 .. ?19 in kPlaybookColumns' order (all but seq).
+  static void bind_playbook(Statement& s, const PlaybookRow& p) {
+    s.bind_text(1, p.id).bind_text(2, p.tenant).bind_text(3, p.name);
+    s.bind_text(4, encode_string_list(p.tags));
+    s.bind_text(5, p.description).bind_text(6, kind_text(p.scope)).bind_text(7, p.mode);
+    s.bind_text(8, p.launching_rule).bind_optional(9, p.trigger).bind_text(10, p.algorithm);
+    s.bind_bool(11, p.inheritance);
+    s.bind_text(12, encode_string_list(p.excluded_tenants));
+    s.bind_bool(13, p.predefined).bind_bool(14, p.deleted).bind_int(15, p.launches);
+    s.bind_text(16, p.created_at).bind_text(17, p.created_by).bind_text(18, p.updated_at);
+    s.bind_text(19, p.updated_by);
+  }
+
+  PlaybookRow playbook_row(const Statement& s) const {
+    PlaybookRow p;
+    p.id = s.text(0);
+    p.tenant = s.text(1);
+    p.name = s.text(2);
+    p.tags = list_of(c_, "read playbook tags", s.text(3));
+    p.description = s.text(4);
+    p.scope = kind_of(c_, "read playbook scope", s.text(5));
+    p.mode = s.text(6);
+    p.launching_rule = s.text(7);
+    p.trigger = s.optional_text(8);
+    p.algorithm = s.text(9);
+    p.inheritance = s.boolean(10);
+    p.excluded_tenants = list_of(c_, "read playbook excluded tenants", s.text(11));
+    p.predefined = s.boolean(12);
+    p.deleted = s.boolean(13);
+    p.launches = s.integer(14);
+    p.created_at = s.text(15);
+    p.created_by = s.text(16);
+    p.updated_at = s.text(17);
+    p.updated_by = s.text(18);
+    p.seq = s.integer(19);
+    return p;
+  }
+
+  // ?1 .. ?9 in kObjectColumns' order (all but seq).
+  static void bind_object(Statement& s, const ObjectRow& o) {
+    s.bind_text(1, kind_text(o.kind)).bind_text(2, o.internal_id).bind_int(3, o.short_id);
+    s.bind_text(4, o.tenant).bind_text(5, o.status).bind_text(6, o.severity);
+    s.bind_text(7, o.created_at).bind_text(8, o.updated_at).bind_text(9, o.json);
+  }
+
+  ObjectRow object_row(const Statement& s, std::string_view purpose) const {
+    return ObjectRow{kind_of(c_, purpose, s.text(0)),
+                     s.text(1),
+                     s.integer(2),
+                     s.text(3),
+                     s.text(4),
+                     s.text(5),
+                     s.text(6),
+                     s.text(7),
+                     s.text(8),
+                     s.integer(9)};
+  }
+
+  Connection& c_;
+};
+
+// Ends the connection's transaction, if one is open, ignoring failures: used
+// while another failure is on its way out.
+void rollback_quietly(Connection& c) {
+  if (c.in_transaction()) sqlite3_exec(c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const Options& options) : path_(path), options_(options) {
+    writer_ = std::make_unique<Connection>(path_, Connection::Mode::ReadWrite, options_.busy_timeout_ms);
+    std::string mode = writer_->query_text("set WAL mode", "PRAGMA journal_mode = WAL");
+    if (mode != "wal") writer_->fail("set WAL mode", "the journal mode stayed '" + mode + "'");
+    writer_->exec("turn foreign keys on", "PRAGMA foreign_keys = ON");
+    if (writer_->query_int("turn foreign keys on", "PRAGMA foreign_keys") != 1) {
+      writer_->fail("turn foreign keys on", "this SQLite has no foreign keys");
+    }
+    writer_->exec("set synchronous",
+                  options_.sync == Options::Sync::Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    migrate(*writer_);
+  }
+
+  void read(const std::function<void(Tx&)>& body) override {
+    std::unique_ptr<Connection> conn = take_reader();
+    conn->prepare("begin a read", "BEGIN").run();
+    try {
+      SqliteTx tx(*conn);
+      body(tx);
+    } catch (...) {
+      rollback_quietly(*conn);
+      give_back(std::move(conn));
+      throw;
+    }
+    conn->prepare("end a read", "COMMIT").run();
+    give_back(std::move(conn));
+  }
+
+  void write(const std::function<bool(Tx&)>& body) override {
+    if (writing_thread_.load() == std::this_thread::get_id()) {
+      throw StoreError("store " + path_ + ": a write inside a write of the same thread (it would wait forever)");
+    }
+    std::lock_guard lock(write_mutex_);
+    writing_thread_.store(std::this_thread::get_id());
+    struct Clear {
+      std::atomic<std::thread::id>& id;
+      ~Clear() { id.store(std::thread::id()); }
+    } clear{writing_thread_};
+
+    writer_->prepare("begin a write", "BEGIN IMMEDIATE").run();
+    bool commit = false;
+    try {
+      SqliteTx tx(*writer_);
+      commit = body(tx);
+      if (commit) writer_->prepare("commit a write", "COMMIT").run();
+    } catch (...) {
+      rollback_quietly(*writer_);
+      throw;
+    }
+    if (!commit) writer_->prepare("roll back a write", "ROLLBACK").run();
+  }
+
+  uint64_t size_bytes() override {
+    uint64_t total = 0;
+    for (const std::string& file : {path_, path_ + "-wal"}) {
+      std::error_code ec;
+      auto n = std::filesystem::file_size(file, ec);
+      if (!ec) total += n;
+    }
+    return total;
+  }
+
+ private:
+  static constexpr size_t kMaxIdleReaders = 8;
+
+  std::unique_ptr<Connection> take_reader() {
+    {
+      std::lock_guard lock(pool_mutex_);
+      if (!idle_readers_.empty()) {
+        auto c = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return c;
+      }
+    }
+    return std::make_unique<Connection>(path_, Connection::Mode::ReadOnly, options_.busy_timeout_ms);
+  }
+
+  void give_back(std::unique_ptr<Connection> c) {
+    if (c->in_transaction()) return;  // a broken one: closed here
+    std::lock_guard lock(pool_mutex_);
+    if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(c));
+  }
+
+  std::string path_;
+  Options options_;
+  std::unique_ptr<Connection> writer_;  // declared first: closed last
+  std::mutex write_mutex_;
+  std::atomic<std::thread::id> writing_thread_{};
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open(const std::string& path, const Options& options) {
+  return std::make_unique<SqliteStore>(path, options);
+}
+
+}  // namespace riposte::store::sqlite
