@@ -52,12 +52,12 @@ std::vector<Op> edit_script(const std::vector<std::string_view>& a, const std::v
     if (i < n && j < m && a[pre + i] == b[pre + j]) {
       ops.push_back({' ', a[pre + i], pre + i, pre + j});
       ++i, ++j;
-    } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-      ops.push_back({'+', b[pre + j], pre + i, pre + j});
-      ++j;
-    } else {
+    } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
       ops.push_back({'-', a[pre + i], pre + i, pre + j});
       ++i;
+    } else {
+      ops.push_back({'+', b[pre + j], pre + i, pre + j});
+      ++j;
     }
   }
   for (size_t k = 0; k < suf; ++k) ops.push_back({' ', a[pre + n + k], pre + n + k, pre + m + k});

@@ -36,14 +36,14 @@ void check_name(BodyReader& r, const std::string& name) {
   if (name.find_first_of("<>\"") != std::string::npos) r.refuse("name", "must not contain < > or \"");
 }
 
-void check_tags(BodyReader& r, const std::vector<std::string>& tags) {
+void check_tags(BodyReader& r, const std::vector<std::string>& tags, bool predefined) {
   if (tags.size() > kMaxTags) r.refuse("tags", fmt::format("{} tags, at most {}", tags.size(), kMaxTags));
   for (size_t i = 0; i < tags.size(); ++i) {
     std::string path = index_path("tags", i);
     size_t n = support::code_point_count(tags[i]);
     if (n == 0 || blank(tags[i])) r.refuse(path, "must not be empty");
     else if (n > kMaxTagLength) r.refuse(path, fmt::format("{} characters, at most {}", n, kMaxTagLength));
-    if (ascii_iequal(tags[i], kPredefinedTag))
+    if (ascii_iequal(tags[i], kPredefinedTag) && !predefined)
       r.refuse(path, "the \"Predefined\" tag is reserved for predefined playbooks");
     for (size_t j = 0; j < i; ++j)
       if (tags[j] == tags[i]) {
@@ -139,7 +139,7 @@ PlaybookBody read_playbook_body(const Value& body, BodyKind kind, const store::P
     row.name = *name;
   }
   if (tags) {
-    check_tags(r, *tags);
+    check_tags(r, *tags, base.predefined);
     row.tags = *tags;
   }
   if (description) {
