@@ -1,6 +1,7 @@
 // "Find" (engine.md): a trigger evaluated over the stored alerts or
 // incidents the caller may read; and the checks without saving.
 #include <algorithm>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@ namespace riposte::engine {
 namespace {
 
 constexpr size_t kFindBatch = 1000;
+constexpr size_t kFindThreads = 4;
 
 Value diagnostics_value(const std::vector<support::Diagnostic>& diags) {
   Array out;
@@ -103,27 +105,45 @@ Outcome<Listing> Service::find(const Caller& c, const Value& body, const Page& p
     if (filter.tenants.empty()) return;
     filter.after_seq = *after;
     filter.limit = kFindBatch;
-    std::vector<triggers::TriggerResult> results;
-    const Value null_event;
+    // Objects are parsed (with the trigger's projection) and evaluated by
+    // up to kFindThreads threads per batch; matches are kept in seq order.
+    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kFindThreads);
+    std::vector<triggers::Verdict> verdicts;
     for (;;) {
       std::vector<store::ObjectRow> rows = tx.objects(filter);
-      for (const store::ObjectRow& row : rows) {
-        Value object;
-        JsonError err;
-        if (!parse_json_projected(row.json, projection, object, err)) {
-          ++failures;  // a stored object is valid JSON; counted, never a crash
-          continue;
+      verdicts.assign(rows.size(), triggers::Verdict::NoMatch);
+      auto work = [&](size_t begin, size_t end) {
+        std::vector<triggers::TriggerResult> results;
+        const Value null_event;
+        for (size_t i = begin; i < end; ++i) {
+          Value object;
+          JsonError err;
+          // A stored object is valid JSON; if not, it counts as an error.
+          if (!parse_json_projected(rows[i].json, projection, object, err)) {
+            verdicts[i] = triggers::Verdict::Error;
+            continue;
+          }
+          set.evaluate_all(object, null_event, results);
+          verdicts[i] = results[0].verdict;
         }
-        set.evaluate_all(object, null_event, results);
+      };
+      const size_t chunk = (rows.size() + threads - 1) / std::max<size_t>(threads, 1);
+      std::vector<std::thread> pool;
+      for (size_t t = 1; t < threads && t * chunk < rows.size(); ++t)
+        pool.emplace_back(work, t * chunk, std::min(rows.size(), (t + 1) * chunk));
+      work(0, std::min(rows.size(), chunk));
+      for (std::thread& t : pool) t.join();
+      for (size_t i = 0; i < rows.size(); ++i) {
         ++evaluated;
-        if (results[0].verdict == triggers::Verdict::Error) ++failures;
-        if (results[0].verdict != triggers::Verdict::Match) continue;
+        if (verdicts[i] == triggers::Verdict::Error) ++failures;
+        if (verdicts[i] != triggers::Verdict::Match) continue;
         ++matches;
         Value whole;
-        if (!parse_json(row.json, whole, err)) continue;
+        JsonError err;
+        if (!parse_json(rows[i].json, whole, err)) continue;
         out.items.push_back(std::move(whole));
         if (out.items.size() == limit) {
-          out.next = encode_cursor(row.seq);
+          out.next = encode_cursor(rows[i].seq);
           return;
         }
       }
