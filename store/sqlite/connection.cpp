@@ -38,9 +38,10 @@ Statement::~Statement() {
 void Statement::fail(int rc) const { conn_.fail(purpose_, rc); }
 
 Statement& Statement::bind_text(int index, std::string_view value) {
-  // A default string_view has no data: bind "" rather than NULL.
+  // A default string_view has no data: bind "" rather than NULL.  SQLite
+  // copies the text (SQLITE_TRANSIENT): a temporary may be bound.
   const char* data = value.data() != nullptr ? value.data() : "";
-  int rc = sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  int rc = sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) fail(rc);
   return *this;
 }

@@ -18,9 +18,9 @@ namespace riposte::store::sqlite {
 
 class Connection;
 
-// One use of a prepared statement: bind, step, read columns.  The statement
-// is reset and its bindings cleared when the Statement ends, so text bound
-// without a copy (SQLITE_STATIC) need only outlive the Statement.
+// One use of a prepared statement: bind, step, read columns.  Bound text is
+// copied; the statement is reset and its bindings cleared when the
+// Statement ends.
 class Statement {
  public:
   Statement(Connection& conn, sqlite3_stmt* stmt, std::string_view purpose, bool owned);
