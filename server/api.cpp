@@ -71,8 +71,8 @@ std::optional<Reply> parse_lines(std::string_view body, std::vector<Value>& out)
     Value v;
     JsonError err;
     if (!parse_json(line, v, err)) {
-      return malformed(fmt::format("JSON Lines body, line {}: malformed JSON at column {}: {}", number, err.column,
-                                   err.message),
+      return malformed(fmt::format("JSON Lines body, line {}: malformed JSON at column {}: {}", number,
+                                   err.column, err.message),
                        err, number);
     }
     out.push_back(std::move(v));
@@ -100,7 +100,8 @@ std::string sha256_hex(std::string_view data) {
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   authorization = trim(authorization);
   size_t space = authorization.find(' ');
-  if (space == std::string_view::npos || !iequals(authorization.substr(0, space), "Bearer")) return std::nullopt;
+  if (space == std::string_view::npos || !iequals(authorization.substr(0, space), "Bearer"))
+    return std::nullopt;
   std::string_view token = trim(authorization.substr(space + 1));
   if (token.empty() || token.find_first_of(" \t") != std::string_view::npos) return std::nullopt;
   return token;
@@ -109,7 +110,9 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
 Api::Api(engine::Service& service, size_t max_body)
     : service_(service),
       authenticate_([&service](std::string_view token) { return service.authenticate(token); }),
-      max_body_(max_body), metrics_(routes()), openapi_(openapi_json(routes())) {}
+      max_body_(max_body),
+      metrics_(routes()),
+      openapi_(openapi_json(routes())) {}
 
 Reply Api::handle(const Incoming& in) {
   auto start = std::chrono::steady_clock::now();
@@ -118,16 +121,16 @@ Reply Api::handle(const Incoming& in) {
   try {
     reply = dispatch(in, route);
   } catch (const store::StoreError& e) {
-    std::fprintf(stderr, "riposte serve: store error on %.*s %.*s: %s\n", int(in.method.size()), in.method.data(),
-                 int(in.path.size()), in.path.data(), e.what());
+    std::fprintf(stderr, "riposte serve: store error on %.*s %.*s: %s\n", int(in.method.size()),
+                 in.method.data(), int(in.path.size()), in.path.data(), e.what());
     reply = problem_reply(engine::Problem{503, "Store unavailable", "the store failed; try again later", {}});
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "riposte serve: internal error on %.*s %.*s: %s\n", int(in.method.size()), in.method.data(),
-                 int(in.path.size()), in.path.data(), e.what());
+    std::fprintf(stderr, "riposte serve: internal error on %.*s %.*s: %s\n", int(in.method.size()),
+                 in.method.data(), int(in.path.size()), in.path.data(), e.what());
     reply = problem_reply(500, "an internal error; it was logged");
   } catch (...) {
-    std::fprintf(stderr, "riposte serve: internal error on %.*s %.*s\n", int(in.method.size()), in.method.data(),
-                 int(in.path.size()), in.path.data());
+    std::fprintf(stderr, "riposte serve: internal error on %.*s %.*s\n", int(in.method.size()),
+                 in.method.data(), int(in.path.size()), in.path.data());
     reply = problem_reply(500, "an internal error; it was logged");
   }
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
@@ -169,9 +172,10 @@ Reply Api::dispatch(const Incoming& in, const Route*& route) {
     std::string_view type = media_type(in.content_type);
     bool ndjson = rt.body == BodyKind::JsonOrNdjson && iequals(type, "application/x-ndjson");
     if (in.body_multipart || (!ndjson && !type.empty() && !iequals(type, "application/json"))) {
-      return problem_reply(415, std::string("the body must be application/json") +
-                                    (rt.body == BodyKind::JsonOrNdjson ? " or application/x-ndjson (JSON Lines)" : "") +
-                                    (type.empty() ? "" : fmt::format(", not {}", type)));
+      return problem_reply(
+          415, std::string("the body must be application/json") +
+                   (rt.body == BodyKind::JsonOrNdjson ? " or application/x-ndjson (JSON Lines)" : "") +
+                   (type.empty() ? "" : fmt::format(", not {}", type)));
     }
     if (ndjson) {
       if (std::optional<Reply> bad = parse_lines(in.body, call.objects)) return std::move(*bad);
@@ -181,8 +185,9 @@ Reply Api::dispatch(const Incoming& in, const Route*& route) {
         return problem_reply(400, "a JSON body is required");
       JsonError err;
       if (!parse_json(in.body, call.body, err)) {
-        return malformed(fmt::format("malformed JSON at line {}, column {}: {}", err.line, err.column, err.message),
-                         err, err.line);
+        return malformed(
+            fmt::format("malformed JSON at line {}, column {}: {}", err.line, err.column, err.message), err,
+            err.line);
       }
       if (rt.body == BodyKind::JsonOrNdjson) call.objects.push_back(call.body);
     }

@@ -30,7 +30,8 @@ class WorkerPool : public httplib::TaskQueue {
       pthread_attr_t attr;
       bool started = false;
       if (pthread_attr_init(&attr) == 0) {
-        started = pthread_attr_setstacksize(&attr, stack_bytes) == 0 && pthread_create(&t, &attr, run, this) == 0;
+        started =
+            pthread_attr_setstacksize(&attr, stack_bytes) == 0 && pthread_create(&t, &attr, run, this) == 0;
         pthread_attr_destroy(&attr);
       }
       if (!started) started = pthread_create(&t, nullptr, run, this) == 0;  // the default stack, then
@@ -169,17 +170,19 @@ HttpServer::HttpServer(engine::Service& service, ServerOptions options)
   // closes (curl -X DELETE sends neither).  Say so before it reads.
   svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
     if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
-      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");  // req is httplib's own, not const
+      const_cast<httplib::Request&>(req).set_header("Content-Length",
+                                                    "0");  // req is httplib's own, not const
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  auto respond = [this](const httplib::Request& req, httplib::Response& res, std::string_view body, bool too_large,
-                        bool multipart) {
+  auto respond = [this](const httplib::Request& req, httplib::Response& res, std::string_view body,
+                        bool too_large, bool multipart) {
     std::optional<std::string> authorization, idempotency;
     if (req.has_header("Authorization")) authorization = req.get_header_value("Authorization");
     if (req.has_header("Idempotency-Key")) idempotency = req.get_header_value("Idempotency-Key");
     std::string content_type = req.get_header_value("Content-Type");
-    Incoming in{req.method, req.path, req.params, std::nullopt, content_type, std::nullopt, body, too_large, multipart};
+    Incoming in{req.method,   req.path, req.params, std::nullopt, content_type,
+                std::nullopt, body,     too_large,  multipart};
     if (authorization) in.authorization = *authorization;
     if (idempotency) in.idempotency_key = *idempotency;
     write_reply(api_->handle(in), res);
@@ -197,7 +200,8 @@ HttpServer::HttpServer(engine::Service& service, ServerOptions options)
     bool multipart = req.is_multipart_form_data();
     bool ok;
     if (multipart) {
-      ok = reader([](const httplib::MultipartFormData&) { return true; }, [](const char*, size_t) { return true; });
+      ok = reader([](const httplib::MultipartFormData&) { return true; },
+                  [](const char*, size_t) { return true; });
     } else {
       // Chunked bodies are not bounded by httplib 0.11: read on, keeping
       // nothing beyond the limit, so that the connection stays usable.
@@ -232,7 +236,8 @@ HttpServer::HttpServer(engine::Service& service, ServerOptions options)
   // What httplib answers itself (a malformed request line, 413 from a
   // Content-Length, 414) as problem+json too; answers of the dispatcher
   // already have their body.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+  svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     std::string detail = res.status == 413 ? "the request body is over the limit" : "the request was refused";
     write_reply(problem_reply(res.status, detail), res);
@@ -285,7 +290,8 @@ void HttpServer::stop() {
   stop_requested_ = true;
   if (!run_started_) return;  // run() will see stop_requested_
   // Between run_started_ and httplib's is_running, stop() would be lost.
-  while (!impl_->svr.is_running() && !run_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!impl_->svr.is_running() && !run_returned_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   impl_->svr.stop();
 }
 

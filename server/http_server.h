@@ -21,14 +21,14 @@ namespace riposte::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                   // 0: any free port (port() tells which)
+  int port = 8080;                    // 0: any free port (port() tells which)
   size_t max_body = kDefaultMaxBody;  // bytes
   unsigned threads = 8;               // workers; each serves one connection at a time
-  size_t queue = 64;                  // accepted connections waiting for a worker; the accept loop waits beyond
+  size_t queue = 64;  // accepted connections waiting for a worker; the accept loop waits beyond
   size_t worker_stack_bytes = size_t(512) << 20;  // reserved, not committed
   int read_timeout_seconds = 30;
   int write_timeout_seconds = 30;
-  int keep_alive_seconds = 2;         // an idle connection is closed after this
+  int keep_alive_seconds = 2;  // an idle connection is closed after this
   size_t keep_alive_max_requests = 100;
 };
 

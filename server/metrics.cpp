@@ -50,11 +50,13 @@ std::string Metrics::render(const engine::Stats& st) const {
   out += "# HELP riposte_up Whether the server is up.\n# TYPE riposte_up gauge\nriposte_up 1\n";
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
   counter(out, "riposte_alerts_ingested_total", "Alerts stored by the intake.", load(st.alerts_ingested));
-  counter(out, "riposte_incidents_ingested_total", "Incidents stored by the intake.", load(st.incidents_ingested));
+  counter(out, "riposte_incidents_ingested_total", "Incidents stored by the intake.",
+          load(st.incidents_ingested));
   counter(out, "riposte_objects_changed_total", "Changes applied to stored alerts and incidents.",
           load(st.objects_changed));
   counter(out, "riposte_triggers_evaluated_total", "Trigger evaluations.", load(st.triggers_evaluated));
-  counter(out, "riposte_trigger_matches_total", "Trigger evaluations that matched.", load(st.trigger_matches));
+  counter(out, "riposte_trigger_matches_total", "Trigger evaluations that matched.",
+          load(st.trigger_matches));
   counter(out, "riposte_trigger_errors_total", "Trigger evaluations that failed.", load(st.trigger_errors));
   counter(out, "riposte_playbooks_saved_total", "Playbooks created or edited.", load(st.playbooks_saved));
   counter(out, "riposte_auth_failures_total", "Bearer tokens the engine refused.", load(st.auth_failures));
@@ -69,7 +71,8 @@ std::string Metrics::render(const engine::Stats& st) const {
   for (size_t i = 0; i <= table_.size(); ++i) {
     for (size_t c = 0; c < 5; ++c) {
       uint64_t n = load(series_[i].by_class[c]);
-      if (n) out += fmt::format("riposte_http_requests_total{{{},status=\"{}\"}} {}\n", labels(i), kClasses[c], n);
+      if (n)
+        out += fmt::format("riposte_http_requests_total{{{},status=\"{}\"}} {}\n", labels(i), kClasses[c], n);
     }
   }
   out += "# HELP riposte_http_request_duration_seconds Time to answer an HTTP request, by route.\n";
@@ -86,7 +89,8 @@ std::string Metrics::render(const engine::Stats& st) const {
                          cumulative);
     }
     out += fmt::format("riposte_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", l, count);
-    out += fmt::format("riposte_http_request_duration_seconds_sum{{{}}} {}\n", l, double(load(s.sum_ns)) / 1e9);
+    out +=
+        fmt::format("riposte_http_request_duration_seconds_sum{{{}}} {}\n", l, double(load(s.sum_ns)) / 1e9);
     out += fmt::format("riposte_http_request_duration_seconds_count{{{}}} {}\n", l, count);
   }
   return out;

@@ -37,7 +37,7 @@ class Metrics {
 
  private:
   struct Series {
-    std::array<std::atomic<uint64_t>, 5> by_class{};  // 1xx .. 5xx
+    std::array<std::atomic<uint64_t>, 5> by_class{};               // 1xx .. 5xx
     std::array<std::atomic<uint64_t>, kBuckets.size()> buckets{};  // not cumulative
     std::atomic<uint64_t> count{0};
     std::atomic<uint64_t> sum_ns{0};

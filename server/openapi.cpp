@@ -8,7 +8,9 @@
 namespace riposte::server {
 namespace {
 
-Value str(std::string_view s) { return Value::string(s); }
+Value str(std::string_view s) {
+  return Value::string(s);
+}
 
 Value obj(std::initializer_list<std::pair<std::string_view, Value>> members) {
   Value v = Value::object();
@@ -16,14 +18,20 @@ Value obj(std::initializer_list<std::pair<std::string_view, Value>> members) {
   return v;
 }
 
-Value arr(std::initializer_list<Value> items) { return Value::array(Array(items)); }
+Value arr(std::initializer_list<Value> items) {
+  return Value::array(Array(items));
+}
 
 Value schema_of(ParamType t) {
   switch (t) {
-    case ParamType::Integer: return obj({{"type", str("integer")}});
-    case ParamType::Boolean: return obj({{"type", str("boolean")}});
-    case ParamType::StringList: return obj({{"type", str("array")}, {"items", obj({{"type", str("string")}})}});
-    case ParamType::String: break;
+    case ParamType::Integer:
+      return obj({{"type", str("integer")}});
+    case ParamType::Boolean:
+      return obj({{"type", str("boolean")}});
+    case ParamType::StringList:
+      return obj({{"type", str("array")}, {"items", obj({{"type", str("string")}})}});
+    case ParamType::String:
+      break;
   }
   return obj({{"type", str("string")}});
 }
@@ -38,14 +46,15 @@ Value problem_schema() {
                                          {"column", obj({{"type", str("integer")}})},
                                          {"end_line", obj({{"type", str("integer")}})},
                                          {"end_column", obj({{"type", str("integer")}})}})}});
-  return obj({{"type", str("object")},
-              {"description", str("RFC 9457 problem details; errors: diagnostics of a trigger or an algorithm")},
-              {"required", arr({str("type"), str("title"), str("status")})},
-              {"properties", obj({{"type", obj({{"type", str("string")}})},
-                                  {"title", obj({{"type", str("string")}})},
-                                  {"status", obj({{"type", str("integer")}})},
-                                  {"detail", obj({{"type", str("string")}})},
-                                  {"errors", obj({{"type", str("array")}, {"items", error}})}})}});
+  return obj(
+      {{"type", str("object")},
+       {"description", str("RFC 9457 problem details; errors: diagnostics of a trigger or an algorithm")},
+       {"required", arr({str("type"), str("title"), str("status")})},
+       {"properties", obj({{"type", obj({{"type", str("string")}})},
+                           {"title", obj({{"type", str("string")}})},
+                           {"status", obj({{"type", str("integer")}})},
+                           {"detail", obj({{"type", str("string")}})},
+                           {"errors", obj({{"type", str("array")}, {"items", error}})}})}});
 }
 
 Value problem_response(int status) {
@@ -92,9 +101,10 @@ Value operation(const Route& r) {
   if (r.body != BodyKind::None) {
     Value content = obj({{"application/json", obj({{"schema", Value::object()}})}});
     if (r.body == BodyKind::JsonOrNdjson)
-      content.set("application/x-ndjson",
-                  obj({{"schema", obj({{"type", str("string")},
-                                       {"description", str("JSON Lines: one object per non-empty line")}})}}));
+      content.set(
+          "application/x-ndjson",
+          obj({{"schema", obj({{"type", str("string")},
+                               {"description", str("JSON Lines: one object per non-empty line")}})}}));
     op.set("requestBody", obj({{"required", Value::boolean(true)}, {"content", content}}));
   }
   Value responses = Value::object();
@@ -134,17 +144,20 @@ Value openapi_document(std::span<const Route> table) {
   Value components =
       obj({{"schemas", obj({{"Problem", problem_schema()}})},
            {"securitySchemes", obj({{"bearer", obj({{"type", str("http")}, {"scheme", str("bearer")}})}})}});
-  return obj({{"openapi", str("3.0.3")},
-              {"info", obj({{"title", str("Riposte API")},
-                            {"version", str("1")},
-                            {"description", str("The HTTP API of the Riposte engine (api.md); generated from the "
-                                                "server's route table.")}})},
-              {"servers", arr({obj({{"url", str("/")}})})},
-              {"security", arr({obj({{"bearer", Value::array()}})})},
-              {"paths", paths},
-              {"components", components}});
+  return obj(
+      {{"openapi", str("3.0.3")},
+       {"info", obj({{"title", str("Riposte API")},
+                     {"version", str("1")},
+                     {"description", str("The HTTP API of the Riposte engine (api.md); generated from the "
+                                         "server's route table.")}})},
+       {"servers", arr({obj({{"url", str("/")}})})},
+       {"security", arr({obj({{"bearer", Value::array()}})})},
+       {"paths", paths},
+       {"components", components}});
 }
 
-std::string openapi_json(std::span<const Route> table) { return to_json(openapi_document(table)); }
+std::string openapi_json(std::span<const Route> table) {
+  return to_json(openapi_document(table));
+}
 
 }  // namespace riposte::server

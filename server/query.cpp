@@ -20,9 +20,12 @@ bool parse_int(std::string_view text, int64_t& out) {
 
 std::string_view type_words(ParamType t) {
   switch (t) {
-    case ParamType::Integer: return "an integer";
-    case ParamType::Boolean: return "true or false";
-    default: return "a string";
+    case ParamType::Integer:
+      return "an integer";
+    case ParamType::Boolean:
+      return "true or false";
+    default:
+      return "a string";
   }
 }
 
@@ -55,8 +58,8 @@ std::optional<engine::Problem> check_query(const Route& route, const QueryParams
     if (known->type == ParamType::Integer) ok = parse_int(value, i);
     if (known->type == ParamType::Boolean) ok = value == "true" || value == "false";
     if (!ok) {
-      return engine::bad_request("query parameter " + name + " must be " + std::string(type_words(known->type)) +
-                                 ", not \"" + value + "\"");
+      return engine::bad_request("query parameter " + name + " must be " +
+                                 std::string(type_words(known->type)) + ", not \"" + value + "\"");
     }
   }
   if (unknown.empty()) return std::nullopt;
@@ -64,8 +67,9 @@ std::optional<engine::Problem> check_query(const Route& route, const QueryParams
   for (const std::string& n : unknown) names += (names.empty() ? "" : ", ") + n;
   std::string accepted;
   for (const QueryParam& p : route.query) accepted += (accepted.empty() ? "" : ", ") + std::string(p.name);
-  return engine::bad_request(std::string(unknown.size() == 1 ? "unknown query parameter: " : "unknown query parameters: ") +
-                             names + (accepted.empty() ? " (this route takes none)" : " (this route takes " + accepted + ")"));
+  return engine::bad_request(
+      std::string(unknown.size() == 1 ? "unknown query parameter: " : "unknown query parameters: ") + names +
+      (accepted.empty() ? " (this route takes none)" : " (this route takes " + accepted + ")"));
 }
 
 engine::Outcome<engine::Page> page_of(const QueryParams& query) {

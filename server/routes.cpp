@@ -15,11 +15,16 @@ namespace riposte::server {
 
 std::string_view method_name(Method m) {
   switch (m) {
-    case Method::Get: return "GET";
-    case Method::Post: return "POST";
-    case Method::Put: return "PUT";
-    case Method::Patch: return "PATCH";
-    case Method::Delete: return "DELETE";
+    case Method::Get:
+      return "GET";
+    case Method::Post:
+      return "POST";
+    case Method::Put:
+      return "PUT";
+    case Method::Patch:
+      return "PATCH";
+    case Method::Delete:
+      return "DELETE";
   }
   return "GET";
 }
@@ -72,45 +77,70 @@ Reply paged(Call& c, F&& list) {
   return listing_reply(list(page.value()));
 }
 
-Reply create_tenant(Call& c) { return created_reply(c.service.create_tenant(c.caller, c.body)); }
+Reply create_tenant(Call& c) {
+  return created_reply(c.service.create_tenant(c.caller, c.body));
+}
 Reply list_tenants(Call& c) {
   return paged(c, [&](const engine::Page& p) { return c.service.list_tenants(c.caller, p); });
 }
-Reply get_tenant(Call& c) { return value_reply(c.service.get_tenant(c.caller, c.param("id"))); }
+Reply get_tenant(Call& c) {
+  return value_reply(c.service.get_tenant(c.caller, c.param("id")));
+}
 
-Reply create_user(Call& c) { return created_reply(c.service.create_user(c.caller, c.body)); }
+Reply create_user(Call& c) {
+  return created_reply(c.service.create_user(c.caller, c.body));
+}
 Reply list_users(Call& c) {
   return paged(c, [&](const engine::Page& p) { return c.service.list_users(c.caller, p); });
 }
-Reply get_user(Call& c) { return value_reply(c.service.get_user(c.caller, c.param("id"))); }
-Reply set_roles(Call& c) { return value_reply(c.service.set_roles(c.caller, c.param("id"), c.body)); }
+Reply get_user(Call& c) {
+  return value_reply(c.service.get_user(c.caller, c.param("id")));
+}
+Reply set_roles(Call& c) {
+  return value_reply(c.service.set_roles(c.caller, c.param("id"), c.body));
+}
 
-Reply issue_token(Call& c) { return created_reply(c.service.issue_token(c.caller, c.body)); }
-Reply revoke_token(Call& c) { return value_reply(c.service.revoke_token(c.caller, c.param("id"))); }
+Reply issue_token(Call& c) {
+  return created_reply(c.service.issue_token(c.caller, c.body));
+}
+Reply revoke_token(Call& c) {
+  return value_reply(c.service.revoke_token(c.caller, c.param("id")));
+}
 
 Reply list_playbooks(Call& c) {
   auto q = playbook_query_of(c.query);
   if (!q.ok()) return problem_reply(q.problem());
   return paged(c, [&](const engine::Page& p) { return c.service.list_playbooks(c.caller, q.value(), p); });
 }
-Reply create_playbook(Call& c) { return created_reply(c.service.create_playbook(c.caller, c.body)); }
-Reply get_playbook(Call& c) { return value_reply(c.service.get_playbook(c.caller, c.param("id"))); }
+Reply create_playbook(Call& c) {
+  return created_reply(c.service.create_playbook(c.caller, c.body));
+}
+Reply get_playbook(Call& c) {
+  return value_reply(c.service.get_playbook(c.caller, c.param("id")));
+}
 Reply update_playbook(Call& c) {
   return value_reply(c.service.update_playbook(c.caller, c.param("id"), c.body));
 }
-Reply delete_playbook(Call& c) { return value_reply(c.service.delete_playbook(c.caller, c.param("id"))); }
+Reply delete_playbook(Call& c) {
+  return value_reply(c.service.delete_playbook(c.caller, c.param("id")));
+}
 Reply duplicate_playbook(Call& c) {
   return created_reply(c.service.duplicate_playbook(c.caller, c.param("id"), c.body));
 }
 Reply playbook_changelog(Call& c) {
-  return paged(c, [&](const engine::Page& p) { return c.service.playbook_changelog(c.caller, c.param("id"), p); });
+  return paged(
+      c, [&](const engine::Page& p) { return c.service.playbook_changelog(c.caller, c.param("id"), p); });
 }
 Reply find(Call& c) {
   return paged(c, [&](const engine::Page& p) { return c.service.find(c.caller, c.body, p); });
 }
 
-Reply check_trigger(Call& c) { return value_reply(c.service.check_trigger(c.caller, c.body)); }
-Reply check_algorithm(Call& c) { return value_reply(c.service.check_algorithm(c.caller, c.body)); }
+Reply check_trigger(Call& c) {
+  return value_reply(c.service.check_trigger(c.caller, c.body));
+}
+Reply check_algorithm(Call& c) {
+  return value_reply(c.service.check_algorithm(c.caller, c.body));
+}
 
 template <ObjectKind K>
 Reply ingest(Call& c) {
@@ -132,7 +162,8 @@ Reply patch_object(Call& c) {
 }
 template <ObjectKind K>
 Reply object_changes(Call& c) {
-  return paged(c, [&](const engine::Page& p) { return c.service.object_changes(c.caller, K, c.param("id"), p); });
+  return paged(
+      c, [&](const engine::Page& p) { return c.service.object_changes(c.caller, K, c.param("id"), p); });
 }
 
 constexpr std::span<const QueryParam> kNone{};
@@ -236,7 +267,9 @@ bool matches(std::string_view tmpl, const std::vector<std::string_view>& path, P
 
 }  // namespace
 
-std::span<const Route> routes() { return kRoutes; }
+std::span<const Route> routes() {
+  return kRoutes;
+}
 
 std::vector<std::string_view> path_parameters(std::string_view path_template) {
   std::vector<std::string_view> out;
@@ -254,7 +287,8 @@ Match match_route(std::span<const Route> table, std::string_view method, std::st
   for (const Route& r : table) {
     uint64_t score = 0;
     if (!matches(r.path, parts, nullptr, &score)) continue;
-    if (std::find(m.allowed.begin(), m.allowed.end(), r.method) == m.allowed.end()) m.allowed.push_back(r.method);
+    if (std::find(m.allowed.begin(), m.allowed.end(), r.method) == m.allowed.end())
+      m.allowed.push_back(r.method);
     if (wanted && r.method == *wanted && (!m.route || score > best)) {
       m.route = &r;
       best = score;

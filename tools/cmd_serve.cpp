@@ -49,7 +49,8 @@ std::unique_ptr<store::Store> open_store(const std::string& db, const std::strin
 #ifdef RIPOSTE_HAVE_SQLITE_STORE
   try {
     store::sqlite::Options options;
-    options.sync = sync == "normal" ? store::sqlite::Options::Sync::Normal : store::sqlite::Options::Sync::Full;
+    options.sync =
+        sync == "normal" ? store::sqlite::Options::Sync::Normal : store::sqlite::Options::Sync::Full;
     return store::sqlite::open(db, options);
   } catch (const std::exception& e) {
     error = e.what();

@@ -5,11 +5,12 @@
 // scaffold) or 503 (the engine touched the store), never a 400 of ours.
 // Authentication goes through a fake (Api::set_authenticator) where a test
 // must get past it.
+#include "server/api.h"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-#include "server/api.h"
 #include "server/openapi.h"
 #include "store/store.h"
 #include "test_support.h"
@@ -45,14 +46,15 @@ class ApiTest : public ::testing::Test {
   }
 
   Reply send(const Request& r) {
-    Incoming in{r.method, r.path, r.query, std::nullopt, r.content_type, std::nullopt, r.body, r.too_large,
-                r.multipart};
+    Incoming in{r.method,     r.path, r.query,     std::nullopt, r.content_type,
+                std::nullopt, r.body, r.too_large, r.multipart};
     if (r.authorization) in.authorization = *r.authorization;
     if (r.idempotency_key) in.idempotency_key = *r.idempotency_key;
     return api_.handle(in);
   }
 
-  Reply authed(std::string method, std::string path, std::string body = "", std::string type = "application/json") {
+  Reply authed(std::string method, std::string path, std::string body = "",
+               std::string type = "application/json") {
     Request r;
     r.method = std::move(method);
     r.path = std::move(path);
@@ -219,7 +221,9 @@ TEST_F(ApiTest, MediaTypes) {
   r.content_type = "multipart/form-data; boundary=x";
   a = send(r);
   EXPECT_EQ(a.status, 415);
-  EXPECT_EQ(detail(a), "the body must be application/json or application/x-ndjson (JSON Lines), not multipart/form-data");
+  EXPECT_EQ(
+      detail(a),
+      "the body must be application/json or application/x-ndjson (JSON Lines), not multipart/form-data");
 }
 
 TEST_F(ApiTest, JsonLines) {
@@ -276,8 +280,10 @@ TEST_F(ApiTest, MetricsAndOpenApiRoutes) {
   EXPECT_EQ(o.status, 200);
   EXPECT_EQ(o.body, openapi_json(routes()));
   m = authed("GET", "/metrics");
-  EXPECT_NE(m.body.find("riposte_http_requests_total{method=\"GET\",route=\"/api/v1/openapi.json\",status=\"2xx\"} 1\n"),
-            std::string::npos);
+  EXPECT_NE(
+      m.body.find(
+          "riposte_http_requests_total{method=\"GET\",route=\"/api/v1/openapi.json\",status=\"2xx\"} 1\n"),
+      std::string::npos);
 }
 
 }  // namespace

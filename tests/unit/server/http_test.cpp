@@ -148,7 +148,8 @@ TEST_F(HttpTest, QueryParameters) {
   auto res = client_->Get("/api/v1/playbooks?limit=5&colour=red", token());
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
-  EXPECT_NE(parse(res->body).find("detail")->str().find("unknown query parameter: colour"), std::string::npos);
+  EXPECT_NE(parse(res->body).find("detail")->str().find("unknown query parameter: colour"),
+            std::string::npos);
   res = client_->Get("/api/v1/playbooks?limit=1001", token());
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);

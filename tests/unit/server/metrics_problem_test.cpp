@@ -32,7 +32,8 @@ TEST(Metrics, TextExpositionFormat) {
   std::string text = m.render(stats);
 
   // Every line is a comment (# HELP / # TYPE) or `name{labels} value`.
-  const std::regex sample(R"(^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$)");
+  const std::regex sample(
+      R"(^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$)");
   const std::regex comment(R"(^# (HELP [a-z_]+ .+|TYPE [a-z_]+ (counter|gauge|histogram))$)");
   std::istringstream lines(text);
   std::string line;
@@ -49,8 +50,10 @@ TEST(Metrics, TextExpositionFormat) {
   EXPECT_TRUE(has("riposte_trigger_matches_total 3"));
   EXPECT_TRUE(has("riposte_auth_failures_total 0"));
   EXPECT_TRUE(has("# TYPE riposte_http_requests_total counter"));
-  EXPECT_TRUE(has("riposte_http_requests_total{method=\"GET\",route=\"/api/v1/playbooks\",status=\"2xx\"} 2"));
-  EXPECT_TRUE(has("riposte_http_requests_total{method=\"GET\",route=\"/api/v1/playbooks\",status=\"4xx\"} 1"));
+  EXPECT_TRUE(
+      has("riposte_http_requests_total{method=\"GET\",route=\"/api/v1/playbooks\",status=\"2xx\"} 2"));
+  EXPECT_TRUE(
+      has("riposte_http_requests_total{method=\"GET\",route=\"/api/v1/playbooks\",status=\"4xx\"} 1"));
   EXPECT_TRUE(has("riposte_http_requests_total{method=\"POST\",route=\"/api/v1/alerts\",status=\"5xx\"} 1"));
   EXPECT_TRUE(has("riposte_http_requests_total{method=\"any\",route=\"unmatched\",status=\"4xx\"} 1"));
   EXPECT_TRUE(has("# TYPE riposte_http_request_duration_seconds histogram"));
@@ -66,7 +69,8 @@ TEST(Metrics, TextExpositionFormat) {
 }
 
 TEST(Problem, RendersRfc9457WithDiagnostics) {
-  support::Diagnostic d = support::emit(support::diag::JsonSyntax, support::Span::at({3, 7}), "unexpected '}'");
+  support::Diagnostic d =
+      support::emit(support::diag::JsonSyntax, support::Span::at({3, 7}), "unexpected '}'");
   d.path = "algorithm.executionFlow[0]";
   Reply r = problem_reply(engine::Problem{422, "Invalid playbook", "1 error", {d}});
   EXPECT_EQ(r.status, 422);

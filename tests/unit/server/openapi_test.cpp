@@ -1,12 +1,13 @@
 // The OpenAPI document is generated from the route table: it parses as
 // JSON and lists exactly the table's routes, with their parameters.
+#include "server/openapi.h"
+
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <set>
 #include <string>
 
-#include "server/openapi.h"
 #include "server/routes.h"
 #include "test_support.h"
 
@@ -77,8 +78,9 @@ TEST(OpenApi, OperationsCarryTheirParametersBodiesAndSecurity) {
   ASSERT_TRUE(schemes && schemes->find("bearer"));
   EXPECT_EQ(schemes->find("bearer")->find("scheme")->str(), "bearer");
   EXPECT_TRUE(doc.find("components")->find("schemas")->find("Problem"));
-  EXPECT_EQ(to_json(*paths.find("/api/v1/alerts")->find("post")->find("responses")->find("401")->find("content")),
-            "{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}");
+  EXPECT_EQ(
+      to_json(*paths.find("/api/v1/alerts")->find("post")->find("responses")->find("401")->find("content")),
+      "{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}");
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Query parameters: the generic check against a route's list, and their
 // reading into the engine's Page, PlaybookQuery and ObjectQuery.
-#include <gtest/gtest.h>
-
 #include "server/query.h"
+
+#include <gtest/gtest.h>
 
 namespace riposte::server {
 namespace {
@@ -24,7 +24,8 @@ TEST(Query, UnknownParametersAreNamed) {
   const Route& list = route("GET", "/api/v1/tenants");
   EXPECT_EQ(check(list, {{"limit", "5"}, {"cursor", "abc"}}), "ok");
   EXPECT_EQ(check(list, {{"limti", "5"}}), "unknown query parameter: limti (this route takes limit, cursor)");
-  EXPECT_EQ(check(list, {{"b", "1"}, {"a", "2"}}), "unknown query parameters: a, b (this route takes limit, cursor)");
+  EXPECT_EQ(check(list, {{"b", "1"}, {"a", "2"}}),
+            "unknown query parameters: a, b (this route takes limit, cursor)");
   const Route& one = route("GET", "/api/v1/tenants/t1");
   EXPECT_EQ(check(one, {{"limit", "5"}}), "unknown query parameter: limit (this route takes none)");
   EXPECT_EQ(check(one, {}), "ok");

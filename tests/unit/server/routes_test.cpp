@@ -1,11 +1,11 @@
 // The route table and the matcher: table-driven, method + path -> the
 // route's operationId, or 404 / 405 with the methods allowed.
+#include "server/routes.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
-
-#include "server/routes.h"
 
 namespace riposte::server {
 namespace {
@@ -81,7 +81,8 @@ std::string describe(const Match& m) {
   if (m.route) return std::string(m.route->operation_id);
   if (m.allowed.empty()) return "404";
   std::string out = "405:";
-  for (size_t i = 0; i < m.allowed.size(); ++i) out += (i ? "," : "") + std::string(method_name(m.allowed[i]));
+  for (size_t i = 0; i < m.allowed.size(); ++i)
+    out += (i ? "," : "") + std::string(method_name(m.allowed[i]));
   return out;
 }
 

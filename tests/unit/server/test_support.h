@@ -14,8 +14,12 @@ namespace riposte::server::testing {
 // Throws StoreError on any use: what the engine does with it answers 503.
 class RefusingStore : public store::Store {
  public:
-  void read(const std::function<void(store::Tx&)>&) override { throw store::StoreError("test store: no storage"); }
-  void write(const std::function<bool(store::Tx&)>&) override { throw store::StoreError("test store: no storage"); }
+  void read(const std::function<void(store::Tx&)>&) override {
+    throw store::StoreError("test store: no storage");
+  }
+  void write(const std::function<bool(store::Tx&)>&) override {
+    throw store::StoreError("test store: no storage");
+  }
   uint64_t size_bytes() override { return 0; }
 };
 
