@@ -2,8 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace riposte::store {
+class Store;
+}
 
 namespace riposte::tools {
 
@@ -82,5 +87,31 @@ int run_run(const RunCommand& cmd);
 // `riposte resume --state FILE`: continues a saved instance (cmd.state; the
 // other fields given on the command line override the saved options).
 int run_resume(const RunCommand& cmd);
+
+struct ServeCommand {
+  std::string db;                         // the SQLite store file (created when missing)
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  std::string config;                     // --config FILE: a JSON object (the action bindings' connections; unread yet)
+  uint64_t max_body = uint64_t(16) << 20;  // bytes of a request body
+  unsigned threads = 8;                   // worker threads of the HTTP server
+  std::string sync = "full";              // full | normal (store/sqlite: fsync on every commit, or at checkpoints)
+};
+// `riposte serve`: the HTTP API of api.md (server/, docs/api.md).  Prints
+// {"listening": "HOST:PORT"} once listening; exits 0 after SIGTERM or
+// SIGINT, 1 when the store, the config or the address fails.
+int run_serve(const ServeCommand& cmd);
+
+struct AdminBootstrapCommand {
+  std::string db;
+  std::string sync = "full";
+};
+// `riposte admin bootstrap --db FILE`: the root tenant, a Main administrator
+// and its token, printed as one JSON line; 1 when already bootstrapped.
+int run_admin_bootstrap(const AdminBootstrapCommand& cmd);
+
+// The store of `riposte serve` and `riposte admin`: the SQLite file `db`
+// with `sync` (full | normal); null with a message when it cannot be opened
+// (or when this build has no SQLite store).
+std::unique_ptr<store::Store> open_store(const std::string& db, const std::string& sync, std::string& error);
 
 }  // namespace riposte::tools

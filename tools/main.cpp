@@ -18,6 +18,8 @@ using riposte::tools::IrCommand;
 using riposte::tools::CheckCommand;
 using riposte::tools::MatchCommand;
 using riposte::tools::RunCommand;
+using riposte::tools::ServeCommand;
+using riposte::tools::AdminBootstrapCommand;
 
 CLI::App* add_jq(CLI::App& app) {
   CLI::App* jq =
@@ -115,6 +117,36 @@ CLI::App* add_resume(CLI::App& app, RunCommand& cmd) {
   return r;
 }
 
+// `riposte serve` (api.md, docs/api.md).
+CLI::App* add_serve(CLI::App& app, ServeCommand& cmd) {
+  CLI::App* s = app.add_subcommand("serve", "serve the HTTP API (docs/api.md) until SIGTERM or SIGINT");
+  s->add_option("--db", cmd.db, "the SQLite store file (created when missing)")->required();
+  s->add_option("--listen", cmd.listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  s->add_option("--config", cmd.config, "a JSON object: connections of the action bindings (read, not used yet)");
+  s->add_option("--max-body", cmd.max_body, "largest request body in bytes (413 beyond)")
+      ->check(CLI::Range(uint64_t(1), uint64_t(1) << 40))
+      ->capture_default_str();
+  s->add_option("--threads", cmd.threads, "worker threads (connections served at once)")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  s->add_option("--sync", cmd.sync, "full (fsync every commit) or normal (fsync at checkpoints)")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  return s;
+}
+
+// `riposte admin bootstrap` (api.md).
+CLI::App* add_admin(CLI::App& app, AdminBootstrapCommand& cmd, CLI::App*& bootstrap) {
+  CLI::App* a = app.add_subcommand("admin", "administration of a store");
+  a->require_subcommand(1);
+  bootstrap = a->add_subcommand("bootstrap", "create the root tenant and a Main administrator; print its token once");
+  bootstrap->add_option("--db", cmd.db, "the SQLite store file (created when missing)")->required();
+  bootstrap->add_option("--sync", cmd.sync, "full or normal")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  return a;
+}
+
 }  // namespace
 
 static int riposte_main(int argc, char** argv) {
@@ -141,6 +173,11 @@ static int riposte_main(int argc, char** argv) {
   RunCommand run_cmd, resume_cmd;
   CLI::App* run = add_run(app, run_cmd);
   CLI::App* resume = add_resume(app, resume_cmd);
+  ServeCommand serve_cmd;
+  CLI::App* serve = add_serve(app, serve_cmd);
+  AdminBootstrapCommand bootstrap_cmd;
+  CLI::App* bootstrap = nullptr;
+  add_admin(app, bootstrap_cmd, bootstrap);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -160,6 +197,8 @@ static int riposte_main(int argc, char** argv) {
   if (check->parsed()) return riposte::tools::run_check(check_cmd);
   if (run->parsed()) return riposte::tools::run_run(run_cmd);
   if (resume->parsed()) return riposte::tools::run_resume(resume_cmd);
+  if (serve->parsed()) return riposte::tools::run_serve(serve_cmd);
+  if (bootstrap->parsed()) return riposte::tools::run_admin_bootstrap(bootstrap_cmd);
   return 2;
 }
 

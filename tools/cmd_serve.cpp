@@ -1,0 +1,105 @@
+// `riposte serve` (api.md, docs/api.md): opens the store, builds the engine's
+// Service, serves the HTTP API until SIGTERM or SIGINT.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "engine/service.h"
+#include "server/http_server.h"
+#include "server/signals.h"
+#include "store/store.h"
+#include "tools/commands.h"
+#include "tools/large_stack.h"
+#include "value/json.h"
+#ifdef RIPOSTE_HAVE_SQLITE_STORE
+#include "store/sqlite/sqlite_store.h"
+#endif
+
+namespace riposte::tools {
+namespace {
+
+// --config: one JSON object (api.md: the connections of the action
+// bindings).  Read and checked now; nothing reads it yet (the bindings come
+// with a later change).
+bool read_config(const std::string& path, Value& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read " + path;
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  JsonError err;
+  if (!parse_json(text.str(), out, err)) {
+    error = path + ":" + std::to_string(err.line) + ":" + std::to_string(err.column) + ": " + err.message;
+    return false;
+  }
+  if (!out.is_object()) {
+    error = path + ":1:1: the configuration must be a JSON object, not " + out.type_name();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<store::Store> open_store(const std::string& db, const std::string& sync, std::string& error) {
+#ifdef RIPOSTE_HAVE_SQLITE_STORE
+  try {
+    store::sqlite::Options options;
+    options.sync =
+        sync == "normal" ? store::sqlite::Options::Sync::Normal : store::sqlite::Options::Sync::Full;
+    return store::sqlite::open(db, options);
+  } catch (const std::exception& e) {
+    error = e.what();
+    return nullptr;
+  }
+#else
+  (void)sync;
+  error = "cannot open " + db + ": this build has no SQLite store (store/sqlite/)";
+  return nullptr;
+#endif
+}
+
+int run_serve(const ServeCommand& cmd) {
+  server::ServerOptions options;
+  std::string error;
+  if (!server::parse_listen(cmd.listen, options.host, options.port, error)) {
+    std::fprintf(stderr, "riposte serve: %s\n", error.c_str());
+    return 1;
+  }
+  options.max_body = size_t(cmd.max_body);
+  options.threads = cmd.threads;
+  options.worker_stack_bytes = kLargeStackBytes;
+  Value config;
+  if (!cmd.config.empty() && !read_config(cmd.config, config, error)) {
+    std::fprintf(stderr, "riposte serve: --config %s\n", error.c_str());
+    return 1;
+  }
+  std::unique_ptr<store::Store> store = open_store(cmd.db, cmd.sync, error);
+  if (!store) {
+    std::fprintf(stderr, "riposte serve: %s\n", error.c_str());
+    return 1;
+  }
+  engine::Service service(*store);
+  server::HttpServer http(service, options);
+  if (!http.bind(error)) {
+    std::fprintf(stderr, "riposte serve: %s\n", error.c_str());
+    return 1;
+  }
+  server::SignalWatcher signals([&](int sig) {
+    std::fprintf(stderr, "riposte serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http.stop();
+  });
+  std::printf("{\"listening\": \"%s\"}\n", server::format_listen(options.host, http.port()).c_str());
+  std::fflush(stdout);
+  if (!http.run()) {
+    std::fprintf(stderr, "riposte serve: the server stopped on an error\n");
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace riposte::tools
