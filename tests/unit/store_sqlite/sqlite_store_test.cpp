@@ -750,13 +750,17 @@ TEST_F(SqliteStoreTest, AReadSeesOneSnapshotWhileWritesCommit) {
     committed.set_value();
   });
   size_t before = 0, after = 0;
+  bool committed_during_read = false;
   store_->read([&](Tx& tx) {
     before = tx.tenants().size();
     first_read.set_value();
-    committed_f.wait();
+    // The write commits while this read is open (bounded, so that a store
+    // whose reads block writes fails here rather than hangs).
+    committed_during_read = committed_f.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
     after = tx.tenants().size();
   });
   writer.join();
+  EXPECT_TRUE(committed_during_read);
   EXPECT_EQ(before, 3u);
   EXPECT_EQ(after, 3u);
   EXPECT_EQ(read([](Tx& tx) { return tx.tenants(); }).size(), 4u);
