@@ -454,7 +454,7 @@ class ObjectFilterTest : public SqliteStoreTest {
     write([&](Tx& tx) {
       for (int i = 0; i < 60; ++i) {
         ObjectKind kind = i % 5 == 4 ? ObjectKind::Incident : ObjectKind::Alert;
-        char at[32];
+        char at[48];
         std::snprintf(at, sizeof at, "2026-06-01T00:%02d:%02d.000Z", i / 60, i % 60);
         ObjectRow o = object(kind, "o-" + std::to_string(i), ++short_ids[static_cast<int>(kind)], tenants[i % 3],
                              statuses[i % 4], severities[i % 7 % 3], at);
