@@ -68,11 +68,13 @@ Result run(Options::Sync sync, int transactions, int rows_per_transaction) {
 TEST(StoreBench, DISABLED_CommitsAndRowsPerSecond) {
   const int singles = count_from_env("RIPOSTE_BENCH_SINGLES", 500);
   const int batches = count_from_env("RIPOSTE_BENCH_BATCHES", 20);
-  for (auto [sync, name] : {std::pair{Options::Sync::Full, "Full"}, std::pair{Options::Sync::Normal, "Normal"}}) {
+  for (auto [sync, name] :
+       {std::pair{Options::Sync::Full, "Full"}, std::pair{Options::Sync::Normal, "Normal"}}) {
     Result one = run(sync, singles, 1);
     Result many = run(sync, batches, 1000);
-    std::printf("sync=%-6s  single-row commits: %8.0f /s   1000-row transactions: %8.0f rows/s   (%.0f bytes/row)\n",
-                name, one.per_second, many.per_second, many.bytes_per_row);
+    std::printf(
+        "sync=%-6s  single-row commits: %8.0f /s   1000-row transactions: %8.0f rows/s   (%.0f bytes/row)\n",
+        name, one.per_second, many.per_second, many.bytes_per_row);
   }
 }
 
