@@ -35,7 +35,9 @@ Statement::~Statement() {
   }
 }
 
-void Statement::fail(int rc) const { conn_.fail(purpose_, rc); }
+void Statement::fail(int rc) const {
+  conn_.fail(purpose_, rc);
+}
 
 Statement& Statement::bind_text(int index, std::string_view value) {
   // A default string_view has no data: bind "" rather than NULL.  SQLite
@@ -88,7 +90,9 @@ std::optional<std::string> Statement::optional_text(int column) const {
   return text(column);
 }
 
-int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 // -- Connection
 
@@ -136,8 +140,8 @@ Statement Connection::prepare(std::string_view purpose, std::string_view sql) {
   bool cache = it == cache_.end();  // busy: a use inside another use gets a statement of its own
   if (sql.size() >= static_cast<size_t>(std::numeric_limits<int>::max())) fail(purpose, "statement too long");
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), cache ? SQLITE_PREPARE_PERSISTENT : 0,
-                              &stmt, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     fail(purpose, rc);

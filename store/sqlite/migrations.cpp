@@ -129,13 +129,16 @@ CREATE TABLE idempotency (
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {"the whole schema: meta, tenants, users, roles, tokens, playbooks, changelog, objects, changes, idempotency",
+    {"the whole schema: meta, tenants, users, roles, tokens, playbooks, changelog, objects, changes, "
+     "idempotency",
      kSchema1},
 };
 
 }  // namespace
 
-std::span<const Migration> migrations() { return kMigrations; }
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
 
 void migrate(Connection& conn) {
   const auto all = migrations();

@@ -17,7 +17,9 @@ namespace riposte::store::sqlite {
 
 namespace {
 
-std::string_view kind_text(ObjectKind k) { return k == ObjectKind::Incident ? "incident" : "alert"; }
+std::string_view kind_text(ObjectKind k) {
+  return k == ObjectKind::Incident ? "incident" : "alert";
+}
 
 ObjectKind kind_of(const Connection& c, std::string_view purpose, const std::string& text) {
   if (text == "alert") return ObjectKind::Alert;
@@ -68,22 +70,23 @@ class SqliteTx final : public Tx {
   // -- tenants
 
   void insert_tenant(const TenantRow& t) override {
-    Statement s = c_.prepare("insert tenant",
-                             "INSERT INTO tenants (id, name, parent, created_at) VALUES (?1, ?2, NULLIF(?3, ''), ?4)");
+    Statement s =
+        c_.prepare("insert tenant",
+                   "INSERT INTO tenants (id, name, parent, created_at) VALUES (?1, ?2, NULLIF(?3, ''), ?4)");
     s.bind_text(1, t.id).bind_text(2, t.name).bind_text(3, t.parent).bind_text(4, t.created_at).run();
   }
 
   std::optional<TenantRow> tenant(std::string_view id) override {
-    Statement s =
-        c_.prepare("read tenant", "SELECT id, name, IFNULL(parent, ''), created_at FROM tenants WHERE id = ?1");
+    Statement s = c_.prepare("read tenant",
+                             "SELECT id, name, IFNULL(parent, ''), created_at FROM tenants WHERE id = ?1");
     s.bind_text(1, id);
     if (!s.step()) return std::nullopt;
     return tenant_row(s);
   }
 
   std::vector<TenantRow> tenants() override {
-    Statement s =
-        c_.prepare("list tenants", "SELECT id, name, IFNULL(parent, ''), created_at FROM tenants ORDER BY seq");
+    Statement s = c_.prepare("list tenants",
+                             "SELECT id, name, IFNULL(parent, ''), created_at FROM tenants ORDER BY seq");
     std::vector<TenantRow> out;
     while (s.step()) out.push_back(tenant_row(s));
     return out;
@@ -123,7 +126,8 @@ class SqliteTx final : public Tx {
         index.emplace(out.back().id, out.size() - 1);
       }
     }
-    Statement r = c_.prepare("list roles", "SELECT user, tenant, role FROM user_roles ORDER BY user, position");
+    Statement r =
+        c_.prepare("list roles", "SELECT user, tenant, role FROM user_roles ORDER BY user, position");
     while (r.step()) {
       auto it = index.find(r.text(0));
       if (it != index.end()) out[it->second].roles.push_back(RoleGrant{r.text(1), r.text(2)});
@@ -145,8 +149,9 @@ class SqliteTx final : public Tx {
   // -- tokens
 
   void insert_token(const TokenRow& t) override {
-    Statement s = c_.prepare("insert token",
-                             "INSERT INTO tokens (id, user, hash, created_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5)");
+    Statement s =
+        c_.prepare("insert token",
+                   "INSERT INTO tokens (id, user, hash, created_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5)");
     s.bind_text(1, t.id).bind_text(2, t.user).bind_text(3, t.hash).bind_text(4, t.created_at);
     s.bind_bool(5, t.revoked).run();
   }
@@ -186,18 +191,20 @@ class SqliteTx final : public Tx {
   }
 
   void update_playbook(const PlaybookRow& p) override {
-    Statement s = c_.prepare("update playbook",
-                             "UPDATE playbooks SET tenant = ?2, name = ?3, tags = ?4, description = ?5, scope = ?6, "
-                             "mode = ?7, launching_rule = ?8, trigger = ?9, algorithm = ?10, inheritance = ?11, "
-                             "excluded_tenants = ?12, predefined = ?13, deleted = ?14, launches = ?15, "
-                             "created_at = ?16, created_by = ?17, updated_at = ?18, updated_by = ?19 WHERE id = ?1");
+    Statement s =
+        c_.prepare("update playbook",
+                   "UPDATE playbooks SET tenant = ?2, name = ?3, tags = ?4, description = ?5, scope = ?6, "
+                   "mode = ?7, launching_rule = ?8, trigger = ?9, algorithm = ?10, inheritance = ?11, "
+                   "excluded_tenants = ?12, predefined = ?13, deleted = ?14, launches = ?15, "
+                   "created_at = ?16, created_by = ?17, updated_at = ?18, updated_by = ?19 WHERE id = ?1");
     bind_playbook(s, p);
     s.run();
     expect_changed(c_, "update playbook", "playbook " + p.id);
   }
 
   std::optional<PlaybookRow> playbook(std::string_view id) override {
-    static const std::string sql = "SELECT " + std::string(kPlaybookColumns) + " FROM playbooks WHERE id = ?1";
+    static const std::string sql =
+        "SELECT " + std::string(kPlaybookColumns) + " FROM playbooks WHERE id = ?1";
     Statement s = c_.prepare("read playbook", sql);
     s.bind_text(1, id);
     if (!s.step()) return std::nullopt;
@@ -213,8 +220,9 @@ class SqliteTx final : public Tx {
   }
 
   void insert_changelog(ChangelogRow& c) override {
-    Statement s = c_.prepare("insert changelog",
-                             "INSERT INTO playbook_changelog (playbook, at, user, change) VALUES (?1, ?2, ?3, ?4)");
+    Statement s =
+        c_.prepare("insert changelog",
+                   "INSERT INTO playbook_changelog (playbook, at, user, change) VALUES (?1, ?2, ?3, ?4)");
     s.bind_text(1, c.playbook).bind_text(2, c.at).bind_text(3, c.user).bind_text(4, c.change).run();
     c.seq = sqlite3_last_insert_rowid(c_.handle());
   }
@@ -232,9 +240,9 @@ class SqliteTx final : public Tx {
   // -- objects
 
   void insert_object(ObjectRow& o) override {
-    static const std::string sql =
-        "INSERT INTO objects (" + std::string(kObjectColumns.substr(0, kObjectColumns.rfind(','))) +
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    static const std::string sql = "INSERT INTO objects (" +
+                                   std::string(kObjectColumns.substr(0, kObjectColumns.rfind(','))) +
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     Statement s = c_.prepare("insert object", sql);
     bind_object(s, o);
     s.run();
@@ -242,9 +250,10 @@ class SqliteTx final : public Tx {
   }
 
   void update_object(const ObjectRow& o) override {
-    Statement s = c_.prepare("update object",
-                             "UPDATE objects SET short_id = ?3, tenant = ?4, status = ?5, severity = ?6, "
-                             "created_at = ?7, updated_at = ?8, json = ?9 WHERE kind = ?1 AND internal_id = ?2");
+    Statement s =
+        c_.prepare("update object",
+                   "UPDATE objects SET short_id = ?3, tenant = ?4, status = ?5, severity = ?6, "
+                   "created_at = ?7, updated_at = ?8, json = ?9 WHERE kind = ?1 AND internal_id = ?2");
     bind_object(s, o);
     s.run();
     expect_changed(c_, "update object", std::string(kind_text(o.kind)) + " " + o.internal_id);
@@ -289,7 +298,8 @@ class SqliteTx final : public Tx {
   }
 
   int64_t next_short_id(ObjectKind kind) override {
-    Statement s = c_.prepare("next short id", "SELECT IFNULL(MAX(short_id), 0) + 1 FROM objects WHERE kind = ?1");
+    Statement s =
+        c_.prepare("next short id", "SELECT IFNULL(MAX(short_id), 0) + 1 FROM objects WHERE kind = ?1");
     s.bind_text(1, kind_text(kind));
     if (!s.step()) c_.fail("next short id", "no row");
     return s.integer(0);
@@ -311,8 +321,8 @@ class SqliteTx final : public Tx {
     s.bind_text(1, kind_text(kind)).bind_text(2, internal_id);
     std::vector<ObjectChangeRow> out;
     while (s.step()) {
-      out.push_back(ObjectChangeRow{s.integer(0), kind_of(c_, "read changes", s.text(1)), s.text(2), s.text(3),
-                                    s.text(4), s.text(5), s.text(6)});
+      out.push_back(ObjectChangeRow{s.integer(0), kind_of(c_, "read changes", s.text(1)), s.text(2),
+                                    s.text(3), s.text(4), s.text(5), s.text(6)});
     }
     return out;
   }
@@ -320,9 +330,10 @@ class SqliteTx final : public Tx {
   // -- idempotency
 
   std::optional<IdempotencyRow> idempotency(std::string_view user, std::string_view key) override {
-    Statement s = c_.prepare("read idempotency",
-                             "SELECT user, key, route, request_hash, status, body, created_at FROM idempotency "
-                             "WHERE user = ?1 AND key = ?2");
+    Statement s =
+        c_.prepare("read idempotency",
+                   "SELECT user, key, route, request_hash, status, body, created_at FROM idempotency "
+                   "WHERE user = ?1 AND key = ?2");
     s.bind_text(1, user).bind_text(2, key);
     if (!s.step()) return std::nullopt;
     return IdempotencyRow{s.text(0), s.text(1), s.text(2), s.text(3), static_cast<int>(s.integer(4)),
@@ -330,9 +341,10 @@ class SqliteTx final : public Tx {
   }
 
   void insert_idempotency(const IdempotencyRow& r) override {
-    Statement s = c_.prepare("insert idempotency",
-                             "INSERT INTO idempotency (user, key, route, request_hash, status, body, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    Statement s =
+        c_.prepare("insert idempotency",
+                   "INSERT INTO idempotency (user, key, route, request_hash, status, body, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     s.bind_text(1, r.user).bind_text(2, r.key).bind_text(3, r.route).bind_text(4, r.request_hash);
     s.bind_int(5, r.status).bind_text(6, r.body).bind_text(7, r.created_at).run();
   }
@@ -348,8 +360,12 @@ class SqliteTx final : public Tx {
     }
   }
 
-  static TenantRow tenant_row(const Statement& s) { return TenantRow{s.text(0), s.text(1), s.text(2), s.text(3)}; }
-  static UserRow user_row(const Statement& s) { return UserRow{s.text(0), s.text(1), s.text(2), {}, s.text(3)}; }
+  static TenantRow tenant_row(const Statement& s) {
+    return TenantRow{s.text(0), s.text(1), s.text(2), s.text(3)};
+  }
+  static UserRow user_row(const Statement& s) {
+    return UserRow{s.text(0), s.text(1), s.text(2), {}, s.text(3)};
+  }
   static TokenRow token_row(const Statement& s) {
     return TokenRow{s.text(0), s.text(1), s.text(2), s.text(3), s.boolean(4)};
   }
@@ -431,8 +447,8 @@ class SqliteStore final : public Store {
     if (writer_->query_int("turn foreign keys on", "PRAGMA foreign_keys") != 1) {
       writer_->fail("turn foreign keys on", "this SQLite has no foreign keys");
     }
-    writer_->exec("set synchronous",
-                  options_.sync == Options::Sync::Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    writer_->exec("set synchronous", options_.sync == Options::Sync::Full ? "PRAGMA synchronous = FULL"
+                                                                          : "PRAGMA synchronous = NORMAL");
     migrate(*writer_);
   }
 
@@ -453,7 +469,8 @@ class SqliteStore final : public Store {
 
   void write(const std::function<bool(Tx&)>& body) override {
     if (writing_thread_.load() == std::this_thread::get_id()) {
-      throw StoreError("store " + path_ + ": a write inside a write of the same thread (it would wait forever)");
+      throw StoreError("store " + path_ +
+                       ": a write inside a write of the same thread (it would wait forever)");
     }
     std::lock_guard lock(write_mutex_);
     writing_thread_.store(std::this_thread::get_id());

@@ -35,10 +35,10 @@ TEST(Migrations, ANewFileHasEveryMigrationApplied) {
   EXPECT_EQ(raw.value("PRAGMA user_version"), std::to_string(migrations().size()));
   EXPECT_EQ(raw.value("PRAGMA application_id"), std::to_string(kApplicationId));
   EXPECT_EQ(raw.value("PRAGMA journal_mode"), "wal");
-  for (const char* table : {"meta", "tenants", "users", "user_roles", "tokens", "playbooks", "playbook_changelog",
-                            "objects", "object_changes", "idempotency"}) {
-    EXPECT_EQ(raw.value(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table +
-                        "'"),
+  for (const char* table : {"meta", "tenants", "users", "user_roles", "tokens", "playbooks",
+                            "playbook_changelog", "objects", "object_changes", "idempotency"}) {
+    EXPECT_EQ(raw.value(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") +
+                        table + "'"),
               "1")
         << table;
   }

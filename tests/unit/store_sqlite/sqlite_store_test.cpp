@@ -27,19 +27,27 @@ using test::RawDb;
 using test::TempDir;
 
 // Every field of each row, so that EXPECT_EQ compares (and prints) them all.
-auto fields(const TenantRow& t) { return std::tie(t.id, t.name, t.parent, t.created_at); }
-auto fields(const TokenRow& t) { return std::tie(t.id, t.user, t.hash, t.created_at, t.revoked); }
+auto fields(const TenantRow& t) {
+  return std::tie(t.id, t.name, t.parent, t.created_at);
+}
+auto fields(const TokenRow& t) {
+  return std::tie(t.id, t.user, t.hash, t.created_at, t.revoked);
+}
 auto fields(const PlaybookRow& p) {
   return std::tie(p.id, p.tenant, p.name, p.tags, p.description, p.scope, p.mode, p.launching_rule, p.trigger,
-                  p.algorithm, p.inheritance, p.excluded_tenants, p.predefined, p.deleted, p.launches, p.created_at,
-                  p.created_by, p.updated_at, p.updated_by, p.seq);
+                  p.algorithm, p.inheritance, p.excluded_tenants, p.predefined, p.deleted, p.launches,
+                  p.created_at, p.created_by, p.updated_at, p.updated_by, p.seq);
 }
-auto fields(const ChangelogRow& c) { return std::tie(c.seq, c.playbook, c.at, c.user, c.change); }
+auto fields(const ChangelogRow& c) {
+  return std::tie(c.seq, c.playbook, c.at, c.user, c.change);
+}
 auto fields(const ObjectRow& o) {
-  return std::tie(o.kind, o.internal_id, o.short_id, o.tenant, o.status, o.severity, o.created_at, o.updated_at,
-                  o.json, o.seq);
+  return std::tie(o.kind, o.internal_id, o.short_id, o.tenant, o.status, o.severity, o.created_at,
+                  o.updated_at, o.json, o.seq);
 }
-auto fields(const ObjectChangeRow& c) { return std::tie(c.seq, c.kind, c.object, c.at, c.user, c.event, c.patch); }
+auto fields(const ObjectChangeRow& c) {
+  return std::tie(c.seq, c.kind, c.object, c.at, c.user, c.event, c.patch);
+}
 auto fields(const IdempotencyRow& r) {
   return std::tie(r.user, r.key, r.route, r.request_hash, r.status, r.body, r.created_at);
 }
@@ -48,7 +56,9 @@ std::vector<std::pair<std::string, std::string>> grants(const std::vector<RoleGr
   for (const auto& r : roles) out.emplace_back(r.tenant, r.role);
   return out;
 }
-auto fields(const UserRow& u) { return std::make_tuple(u.id, u.name, u.email, grants(u.roles), u.created_at); }
+auto fields(const UserRow& u) {
+  return std::make_tuple(u.id, u.name, u.email, grants(u.roles), u.created_at);
+}
 
 std::string big_json(size_t bytes) {
   std::string s = R"({"Name":"ünïcödé ✓ 🚀","Payload":")";
@@ -65,7 +75,8 @@ class SqliteStoreTest : public ::testing::Test {
       tx.insert_tenant({"t-root", "Root", "", "2026-01-01T00:00:00.000Z"});
       tx.insert_tenant({"t-a", "Tenant A", "t-root", "2026-01-01T00:00:01.000Z"});
       tx.insert_tenant({"t-b", "Tenant B", "t-root", "2026-01-01T00:00:02.000Z"});
-      tx.insert_user({"u-1", "Ann", "ann@example.com", {{"t-root", "mainAdministrator"}}, "2026-01-01T00:00:03.000Z"});
+      tx.insert_user(
+          {"u-1", "Ann", "ann@example.com", {{"t-root", "mainAdministrator"}}, "2026-01-01T00:00:03.000Z"});
       tx.insert_user({"u-2", "Bob", "bob@example.com", {}, "2026-01-01T00:00:04.000Z"});
     });
   }
@@ -132,7 +143,10 @@ TEST_F(SqliteStoreTest, TenantsRoundTripInCreationOrder) {
 }
 
 TEST_F(SqliteStoreTest, UsersAndRolesRoundTrip) {
-  UserRow u{"u-3", "Çelik ✓", "c@example.com", {{"t-a", "tier1Analyst"}, {"t-root", "auditor"}, {"t-b", "tier2Analyst"}},
+  UserRow u{"u-3",
+            "Çelik ✓",
+            "c@example.com",
+            {{"t-a", "tier1Analyst"}, {"t-root", "auditor"}, {"t-b", "tier2Analyst"}},
             "2026-01-01T00:00:05.000Z"};
   write([&](Tx& tx) { tx.insert_user(u); });
   auto got = read([](Tx& tx) { return tx.user("u-3"); });
@@ -243,7 +257,8 @@ TEST_F(SqliteStoreTest, PlaybooksRoundTripEveryField) {
   }
   auto all = read([](Tx& tx) { return tx.playbooks(); });
   ASSERT_EQ(all.size(), cases.size());
-  for (size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(fields(all[i]), fields(cases[i].second)) << cases[i].first;
+  for (size_t i = 0; i < cases.size(); ++i)
+    EXPECT_EQ(fields(all[i]), fields(cases[i].second)) << cases[i].first;
   EXPECT_FALSE(read([](Tx& tx) { return tx.playbook("p-none"); }));
 }
 
@@ -317,9 +332,10 @@ TEST_F(SqliteStoreTest, ChangelogOldestFirstPerPlaybook) {
   PlaybookRow q = full_playbook();
   q.id = "p-2";
   q.name = "Other";
-  std::vector<ChangelogRow> rows{{0, "p-1", "2026-03-01T00:00:00.000Z", "u-1", R"({"action":"create"})"},
-                                 {0, "p-2", "2026-03-01T00:00:01.000Z", "u-2", R"({"action":"create"})"},
-                                 {0, "p-1", "2026-03-01T00:00:02.000Z", "u-2", R"({"action":"update","diff":"ü"})"}};
+  std::vector<ChangelogRow> rows{
+      {0, "p-1", "2026-03-01T00:00:00.000Z", "u-1", R"({"action":"create"})"},
+      {0, "p-2", "2026-03-01T00:00:01.000Z", "u-2", R"({"action":"create"})"},
+      {0, "p-1", "2026-03-01T00:00:02.000Z", "u-2", R"({"action":"update","diff":"ü"})"}};
   write([&](Tx& tx) {
     tx.insert_playbook(p);
     tx.insert_playbook(q);
@@ -354,8 +370,8 @@ ObjectRow object(ObjectKind kind, std::string id, int64_t short_id, std::string 
 TEST_F(SqliteStoreTest, ObjectsRoundTripAndUpdate) {
   ObjectRow alert = object(ObjectKind::Alert, "a-1", 1, "t-a", "new", "high", "2026-04-01T00:00:00.000Z",
                            big_json(6 * 1024));
-  ObjectRow incident =
-      object(ObjectKind::Incident, "a-1", 1, "t-b", "open", "low", "2026-04-01T00:00:01.000Z", R"({"k":"ü"})");
+  ObjectRow incident = object(ObjectKind::Incident, "a-1", 1, "t-b", "open", "low",
+                              "2026-04-01T00:00:01.000Z", R"({"k":"ü"})");
   write([&](Tx& tx) {
     tx.insert_object(alert);
     tx.insert_object(incident);  // the same internal id under the other kind
@@ -369,8 +385,8 @@ TEST_F(SqliteStoreTest, ObjectsRoundTripAndUpdate) {
   ObjectRow dup = alert;
   EXPECT_THROW(write([&](Tx& tx) { tx.insert_object(dup); }), StoreError);
 
-  ObjectRow changed =
-      object(ObjectKind::Alert, "a-1", 9, "t-b", "closed", "critical", "2026-05-01T00:00:00.000Z", R"({"v":2})");
+  ObjectRow changed = object(ObjectKind::Alert, "a-1", 9, "t-b", "closed", "critical",
+                             "2026-05-01T00:00:00.000Z", R"({"v":2})");
   changed.updated_at = "2026-05-02T00:00:00.000Z";
   changed.seq = 12345;  // ignored: update keeps the seq
   write([&](Tx& tx) { tx.update_object(changed); });
@@ -399,7 +415,8 @@ TEST_F(SqliteStoreTest, ChangesOldestFirstPerObject) {
   ObjectRow a = object(ObjectKind::Alert, "x", 1, "t-a", "new", "low", "2026-04-01T00:00:00.000Z");
   ObjectRow i = object(ObjectKind::Incident, "x", 1, "t-a", "new", "low", "2026-04-01T00:00:00.000Z");
   std::vector<ObjectChangeRow> rows{
-      {0, ObjectKind::Alert, "x", "2026-04-01T00:00:01.000Z", "u-1", R"({"manual":true})", R"({"Status":"a"})"},
+      {0, ObjectKind::Alert, "x", "2026-04-01T00:00:01.000Z", "u-1", R"({"manual":true})",
+       R"({"Status":"a"})"},
       {0, ObjectKind::Incident, "x", "2026-04-01T00:00:02.000Z", "u-2", R"({"manual":false})", "{}"},
       {0, ObjectKind::Alert, "x", "2026-04-01T00:00:03.000Z", "u-2", R"({"manual":false})", R"({"k":"ü"})"}};
   write([&](Tx& tx) {
@@ -422,10 +439,12 @@ TEST_F(SqliteStoreTest, ChangesOldestFirstPerObject) {
 }
 
 TEST_F(SqliteStoreTest, IdempotencyRowsArePerUserAndKey) {
-  IdempotencyRow a{"u-1", "key-1", "POST /api/v1/alerts", std::string(64, 'f'), 201, R"({"id":"a-1"})",
-                   "2026-04-01T00:00:00.000Z"};
-  IdempotencyRow b{"u-2", "key-1", "POST /api/v1/playbooks", std::string(64, 'e'), 409, "", "2026-04-01T00:00:01.000Z"};
-  IdempotencyRow c{"u-1", "key-2", "POST /api/v1/tokens", std::string(64, 'd'), 200, "{}", "2026-04-01T00:00:02.000Z"};
+  IdempotencyRow a{"u-1", "key-1",           "POST /api/v1/alerts",     std::string(64, 'f'),
+                   201,   R"({"id":"a-1"})", "2026-04-01T00:00:00.000Z"};
+  IdempotencyRow b{"u-2", "key-1", "POST /api/v1/playbooks",  std::string(64, 'e'),
+                   409,   "",      "2026-04-01T00:00:01.000Z"};
+  IdempotencyRow c{"u-1", "key-2", "POST /api/v1/tokens",     std::string(64, 'd'),
+                   200,   "{}",    "2026-04-01T00:00:02.000Z"};
   write([&](Tx& tx) {
     tx.insert_idempotency(a);
     tx.insert_idempotency(b);  // the same key of another user
@@ -454,10 +473,10 @@ class ObjectFilterTest : public SqliteStoreTest {
     write([&](Tx& tx) {
       for (int i = 0; i < 60; ++i) {
         ObjectKind kind = i % 5 == 4 ? ObjectKind::Incident : ObjectKind::Alert;
-        char at[32];
+        char at[48];
         std::snprintf(at, sizeof at, "2026-06-01T00:%02d:%02d.000Z", i / 60, i % 60);
-        ObjectRow o = object(kind, "o-" + std::to_string(i), ++short_ids[static_cast<int>(kind)], tenants[i % 3],
-                             statuses[i % 4], severities[i % 7 % 3], at);
+        ObjectRow o = object(kind, "o-" + std::to_string(i), ++short_ids[static_cast<int>(kind)],
+                             tenants[i % 3], statuses[i % 4], severities[i % 7 % 3], at);
         tx.insert_object(o);
         all_.push_back(o);
       }
@@ -487,7 +506,8 @@ class ObjectFilterTest : public SqliteStoreTest {
     return out;
   }
   size_t count(ObjectKind kind) const {
-    return static_cast<size_t>(std::count_if(all_.begin(), all_.end(), [&](const auto& o) { return o.kind == kind; }));
+    return static_cast<size_t>(
+        std::count_if(all_.begin(), all_.end(), [&](const auto& o) { return o.kind == kind; }));
   }
 
   std::vector<ObjectRow> all_;
@@ -510,8 +530,14 @@ TEST_F(ObjectFilterTest, EachFieldAloneAndCombined) {
   const std::vector<FilterCase> cases = {
       {"kind incident", [](ObjectFilter& f) { f.kind = ObjectKind::Incident; }},
       {"one tenant", [](ObjectFilter& f) { f.tenants = {"t-b"}; }},
-      {"two tenants", [](ObjectFilter& f) { f.tenants = {"t-root", "t-a"}; }},
-      {"unknown tenant among them", [](ObjectFilter& f) { f.tenants = {"t-b", "t-none"}; }},
+      {"two tenants",
+       [](ObjectFilter& f) {
+         f.tenants = {"t-root", "t-a"};
+       }},
+      {"unknown tenant among them",
+       [](ObjectFilter& f) {
+         f.tenants = {"t-b", "t-none"};
+       }},
       {"status", [](ObjectFilter& f) { f.status = "inProgress"; }},
       {"severity", [](ObjectFilter& f) { f.severity = "critical"; }},
       {"short id", [](ObjectFilter& f) { f.short_id = 7; }},
@@ -609,7 +635,8 @@ TEST_F(ObjectFilterTest, RowsComeWhole) {
   f.limit = 1;
   auto got = read([&](Tx& tx) { return tx.objects(f); });
   ASSERT_EQ(got.size(), 1u);
-  auto first = std::find_if(all_.begin(), all_.end(), [](const auto& o) { return o.kind == ObjectKind::Incident; });
+  auto first =
+      std::find_if(all_.begin(), all_.end(), [](const auto& o) { return o.kind == ObjectKind::Incident; });
   EXPECT_EQ(fields(got[0]), fields(*first));
 }
 
@@ -640,9 +667,9 @@ TEST_F(SqliteStoreTest, WriteThrowingStoresNothingAndRethrows) {
   EXPECT_FALSE(read([](Tx& tx) { return tx.tenant("t-new"); }));
   // A StoreError in the middle (a duplicate) undoes the earlier statements too.
   EXPECT_THROW(write([](Tx& tx) {
-    tx.set_meta("k", "v");
-    tx.insert_tenant({"t-a", "again", "", "2026-01-02T00:00:00.000Z"});
-  }),
+                 tx.set_meta("k", "v");
+                 tx.insert_tenant({"t-a", "again", "", "2026-01-02T00:00:00.000Z"});
+               }),
                StoreError);
   EXPECT_FALSE(read([](Tx& tx) { return tx.meta("k"); }));
   write([](Tx& tx) { tx.set_meta("k", "after"); });
@@ -673,7 +700,8 @@ TEST_F(SqliteStoreTest, AWriteInsideAWriteOfTheSameThreadIsRefused) {
 
 TEST_F(SqliteStoreTest, AReopenedStoreKeepsEverything) {
   PlaybookRow p = full_playbook();
-  ObjectRow o = object(ObjectKind::Alert, "a-1", 1, "t-a", "new", "high", "2026-04-01T00:00:00.000Z", big_json(6000));
+  ObjectRow o =
+      object(ObjectKind::Alert, "a-1", 1, "t-a", "new", "high", "2026-04-01T00:00:00.000Z", big_json(6000));
   write([&](Tx& tx) {
     tx.set_meta("bootstrapped", "t-root");
     tx.insert_token({"k-1", "u-1", "h", "2026-01-01T00:00:00.000Z", false});
@@ -750,13 +778,17 @@ TEST_F(SqliteStoreTest, AReadSeesOneSnapshotWhileWritesCommit) {
     committed.set_value();
   });
   size_t before = 0, after = 0;
+  bool committed_during_read = false;
   store_->read([&](Tx& tx) {
     before = tx.tenants().size();
     first_read.set_value();
-    committed_f.wait();
+    // The write commits while this read is open (bounded, so that a store
+    // whose reads block writes fails here rather than hangs).
+    committed_during_read = committed_f.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
     after = tx.tenants().size();
   });
   writer.join();
+  EXPECT_TRUE(committed_during_read);
   EXPECT_EQ(before, 3u);
   EXPECT_EQ(after, 3u);
   EXPECT_EQ(read([](Tx& tx) { return tx.tenants(); }).size(), 4u);
@@ -771,8 +803,9 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAndReaders) {
     threads.emplace_back([&, w] {
       for (int i = 0; i < kPerWriter; ++i) {
         write([&](Tx& tx) {
-          ObjectRow o = object(ObjectKind::Alert, "w" + std::to_string(w) + "-" + std::to_string(i),
-                               tx.next_short_id(ObjectKind::Alert), "t-a", "new", "low", "2026-04-01T00:00:00.000Z");
+          ObjectRow o =
+              object(ObjectKind::Alert, "w" + std::to_string(w) + "-" + std::to_string(i),
+                     tx.next_short_id(ObjectKind::Alert), "t-a", "new", "low", "2026-04-01T00:00:00.000Z");
           tx.insert_object(o);
         });
       }
