@@ -13,9 +13,7 @@
 #include "tools/commands.h"
 #include "tools/large_stack.h"
 #include "value/json.h"
-#ifdef RIPOSTE_HAVE_SQLITE_STORE
 #include "store/sqlite/sqlite_store.h"
-#endif
 
 namespace riposte::tools {
 namespace {
@@ -46,7 +44,6 @@ bool read_config(const std::string& path, Value& out, std::string& error) {
 }  // namespace
 
 std::unique_ptr<store::Store> open_store(const std::string& db, const std::string& sync, std::string& error) {
-#ifdef RIPOSTE_HAVE_SQLITE_STORE
   try {
     store::sqlite::Options options;
     options.sync =
@@ -56,11 +53,6 @@ std::unique_ptr<store::Store> open_store(const std::string& db, const std::strin
     error = e.what();
     return nullptr;
   }
-#else
-  (void)sync;
-  error = "cannot open " + db + ": this build has no SQLite store (store/sqlite/)";
-  return nullptr;
-#endif
 }
 
 int run_serve(const ServeCommand& cmd) {
