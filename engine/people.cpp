@@ -303,9 +303,10 @@ Outcome<Value> Service::revoke_token(const Caller& c, std::string_view id) {
   Value out;
   store_.write([&](store::Tx& tx) {
     View v(tx, c);
+    // A revoked token is gone as a credential: revoking it again is a 404.
     auto t = tx.token(id);
     auto u = t ? tx.user(t->user) : std::nullopt;
-    if (!t || !u || !user_visible(v, c, *u)) {
+    if (!t || t->revoked || !u || !user_visible(v, c, *u)) {
       problem = not_found("token " + std::string(id));
       return false;
     }

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <limits>
@@ -268,31 +269,62 @@ class SqliteTx final : public Tx {
     return object_row(s, "read object");
   }
 
+  // A page in two steps, so that its cost follows the page, not the table:
+  // (1) for each tenant, the next `limit` positions (seq) that pass the
+  // filter, walked in order on the (kind, tenant, seq) index -- one range
+  // per tenant, no sort of everything after the cursor; (2) the first
+  // `limit` of their merge, read whole by key.  A list of many tenants
+  // walks the table in seq order once instead (`+tenant` keeps SQLite off
+  // the tenant index, whose IN-list plan sorts every remaining row).
   std::vector<ObjectRow> objects(const ObjectFilter& f) override {
     std::vector<ObjectRow> out;
     if (f.tenants.empty() || f.limit == 0) return out;
-    // The text depends only on which filters are present (each shape is
-    // prepared once); every value is a bound parameter.
-    std::string sql = "SELECT " + std::string(kObjectColumns) +
-                      " FROM objects WHERE kind = ?1 AND tenant IN (SELECT value FROM json_each(?2))";
-    if (!f.status.empty()) sql += " AND status = ?3";
-    if (!f.severity.empty()) sql += " AND severity = ?4";
-    if (f.short_id) sql += " AND short_id = ?5";
-    if (!f.created_from.empty()) sql += " AND created_at >= ?6";
-    if (!f.created_to.empty()) sql += " AND created_at < ?7";
-    if (f.open_only) sql += " AND status <> 'closed'";
-    sql += " AND seq > ?8 ORDER BY seq LIMIT ?9";
-    Statement s = c_.prepare("list objects", sql);
-    std::string tenants = encode_string_list(f.tenants);
-    s.bind_text(1, kind_text(f.kind)).bind_text(2, tenants);
-    if (!f.status.empty()) s.bind_text(3, f.status);
-    if (!f.severity.empty()) s.bind_text(4, f.severity);
-    if (f.short_id) s.bind_int(5, *f.short_id);
-    if (!f.created_from.empty()) s.bind_text(6, f.created_from);
-    if (!f.created_to.empty()) s.bind_text(7, f.created_to);
-    s.bind_int(8, f.after_seq);
     constexpr auto kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
-    s.bind_int(9, static_cast<int64_t>(f.limit < kMax ? f.limit : kMax));
+    const int64_t limit = static_cast<int64_t>(f.limit < kMax ? f.limit : kMax);
+    constexpr size_t kPerTenantRanges = 16;
+    const bool per_tenant = f.tenants.size() <= kPerTenantRanges;
+    std::string where = per_tenant ? " WHERE kind = ?1 AND tenant = ?2"
+                                   : " WHERE kind = ?1 AND +tenant IN (SELECT value FROM json_each(?2))";
+    if (!f.status.empty()) where += " AND status = ?3";
+    if (!f.severity.empty()) where += " AND severity = ?4";
+    if (f.short_id) where += " AND short_id = ?5";
+    if (!f.created_from.empty()) where += " AND created_at >= ?6";
+    if (!f.created_to.empty()) where += " AND created_at < ?7";
+    if (f.open_only) where += " AND status <> 'closed'";
+    where += " AND seq > ?8";
+    auto bind_filter = [&](Statement& s, std::string_view tenants) {
+      s.bind_text(1, kind_text(f.kind)).bind_text(2, tenants);
+      if (!f.status.empty()) s.bind_text(3, f.status);
+      if (!f.severity.empty()) s.bind_text(4, f.severity);
+      if (f.short_id) s.bind_int(5, *f.short_id);
+      if (!f.created_from.empty()) s.bind_text(6, f.created_from);
+      if (!f.created_to.empty()) s.bind_text(7, f.created_to);
+      s.bind_int(8, f.after_seq);
+      s.bind_int(9, limit);
+    };
+    if (!per_tenant) {
+      Statement s = c_.prepare("list objects", "SELECT " + std::string(kObjectColumns) + " FROM objects" + where +
+                                                   " ORDER BY seq LIMIT ?9");
+      bind_filter(s, encode_string_list(f.tenants));
+      while (s.step()) out.push_back(object_row(s, "list objects"));
+      return out;
+    }
+    std::vector<int64_t> seqs;
+    Statement pick = c_.prepare("list object positions", "SELECT seq FROM objects" + where + " ORDER BY seq LIMIT ?9");
+    for (const std::string& tenant : f.tenants) {
+      bind_filter(pick, tenant);
+      while (pick.step()) seqs.push_back(pick.integer(0));
+      pick.reset();
+    }
+    std::sort(seqs.begin(), seqs.end());
+    if (seqs.size() > f.limit) seqs.resize(f.limit);
+    if (seqs.empty()) return out;
+    std::string keys = "[";
+    for (int64_t seq : seqs) keys += (keys.size() > 1 ? "," : "") + std::to_string(seq);
+    keys += "]";
+    Statement s = c_.prepare("list objects", "SELECT " + std::string(kObjectColumns) +
+                                                 " FROM objects WHERE seq IN (SELECT value FROM json_each(?1)) ORDER BY seq");
+    s.bind_text(1, keys);
     while (s.step()) out.push_back(object_row(s, "list objects"));
     return out;
   }

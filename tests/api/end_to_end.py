@@ -137,8 +137,14 @@ def main():
                 events = events[1:]
             suite.eq("the change events, oldest first",
                      events, [{"manual": m, "updateOperations": ops} for _, ops, m in steps])
-            r = analyst.patch(path, {"Status": "inProgress", "manual": True})
-            suite.status("PATCH after closing -> 409", r, 409)
+            r = analyst.patch(path, {"comment": "after the fact", "manual": True})
+            suite.status("PATCH of a closed alert that does not reopen it -> 409", r, 409)
+            r = analyst.patch(path, {"Status": "inProgress", "comment": "reopened", "manual": True})
+            suite.status("reopening the closed alert -> 200", r, 200)
+            ch = analyst.list_all(path + "/changes")
+            suite.eq("the reopening's change event", ch[-1].get("event") if ch else None,
+                     {"manual": True, "updateOperations": ["alertReopened", "alertChangedToInProgress",
+                                                           "alertCommentAdded"]})
             r = analyst.get("/api/v1/playbooks/%s/changelog" % pb["id"])
             if suite.status("the playbook's changelog", r, 200):
                 suite.check("one entry, by the analyst", len(r.body["items"]) == 1 and

@@ -505,7 +505,7 @@ def algorithm_p001():
 
 def playbook_body(tenant, name=None, **fields):
     """A valid custom playbook without the system fields (api.md, Resources)."""
-    b = {"tenant": tenant, "name": name or unique("pb"), "tags": ["api-test"], "description": "made by tests/api",
+    b = {"tenant": tenant, "name": unique("pb") if name is None else name, "tags": ["api-test"], "description": "made by tests/api",
          "scope": "alert", "mode": "training", "launchingRule": None,
          "trigger": '.Severity == "critical"', "algorithm": algorithm_p001(),
          "inheritance": {"enabled": True, "excludedTenants": []}}
