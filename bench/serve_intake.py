@@ -46,8 +46,15 @@ class Client:
             h["Content-Type"] = content_type
         h.update(headers or {})
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-        self.conn.request(method, path, body=data, headers=h)
-        r = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=h)
+            r = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closed an idle keep-alive connection before this
+            # request reached it: open a new one and send it again.
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=h)
+            r = self.conn.getresponse()
         payload = r.read()
         if r.status >= 300:
             raise SystemExit(f"{method} {path}: {r.status} {payload[:300]!r}")
