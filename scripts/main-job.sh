@@ -4,7 +4,9 @@
 #   1. which of the seeds' sample triggers match which alert (riposte match);
 #   2. the predefined playbooks P001-P003 (samples/playbooks/) matched by
 #      their triggers and run in dry-run on every alert (or incident) they
-#      match (riposte run --bindings dry-run), with the calls they would make.
+#      match (riposte run --bindings dry-run), with the calls they would make;
+#   3. the engine as a service: `riposte serve` on a fresh SQLite store, the
+#      samples ingested and searched through the HTTP API (scripts/engine_demo.py).
 set -eu
 cd "$(dirname "$0")/.."
 scripts/build.sh "$@"
@@ -32,3 +34,6 @@ for playbook in samples/playbooks/P*.json; do
       || true
   done < "$TMP/lines"
 done
+
+echo "== the engine as a service: riposte serve on an embedded SQLite store (scripts/engine_demo.py)"
+python3 scripts/engine_demo.py --riposte "$R"
