@@ -1,6 +1,7 @@
 // "Find" (engine.md): a trigger evaluated over the stored alerts or
 // incidents the caller may read; and the checks without saving.
 #include <algorithm>
+#include <cstdint>
 #include <thread>
 
 #include <fmt/format.h>
@@ -23,6 +24,10 @@ namespace {
 
 constexpr size_t kFindBatch = 1000;
 constexpr size_t kFindThreads = 4;
+// Objects one request scans at most: a page then ends early (fewer than
+// `limit` matches, `next` set), so a trigger that matches nothing in a
+// large store answers in bounded time and the client pages on.
+constexpr uint64_t kFindScanBudget = 200'000;
 
 Value diagnostics_value(const std::vector<support::Diagnostic>& diags) {
   Array out;
@@ -149,6 +154,10 @@ Outcome<Listing> Service::find(const Caller& c, const Value& body, const Page& p
       }
       if (rows.size() < kFindBatch) return;
       filter.after_seq = rows.back().seq;
+      if (evaluated >= kFindScanBudget) {
+        out.next = encode_cursor(filter.after_seq);
+        return;
+      }
     }
   });
   stats_.triggers_evaluated.fetch_add(evaluated, std::memory_order_relaxed);
