@@ -5,6 +5,7 @@
 
 #include "jit/codegen_state.h"
 #include "stdlib/natives.h"
+#include "vm/intrinsics.h"
 
 namespace riposte::jit {
 
@@ -266,8 +267,10 @@ void Codegen::gen_iterate(const ir::Node& n, llvm::Value* in, const Cont& k) {
 // gojq), then one call per combination.  `empty` and `error` inline.
 void Codegen::gen_native(const ir::Node& n, llvm::Value* in, const Cont& k) {
   size_t arity = n.kids.size();
-  if (arity == 0 && n.text == "empty") return;
-  if (arity == 0 && n.text == "error") return guard(call(Rt::rt_raise, {run_, in}), [] {});
+  if (const vm::Intrinsic* intrinsic = vm::find_intrinsic(n.text, static_cast<unsigned>(arity))) {
+    if (intrinsic->op == vm::Op::BACKTRACK) return;  // empty
+    if (intrinsic->op == vm::Op::ERROR) return guard(call(Rt::rt_raise, {run_, in}), [] {});  // error/0
+  }
   const stdlib::NativeInfo* info = stdlib::find_native(n.text, static_cast<unsigned>(arity));
   auto natives = stdlib::all_natives();
   auto index = static_cast<uint32_t>(info - natives.data());

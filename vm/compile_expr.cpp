@@ -8,6 +8,7 @@
 
 #include "stdlib/natives.h"
 #include "vm/compiler_impl.h"
+#include "vm/intrinsics.h"
 
 namespace riposte::vm {
 
@@ -699,37 +700,19 @@ void Compiler::gen_native(const ir::Node& n, Mode m) {
   emit(Op::NATIVE, arity, 1, it->second);
 }
 
-// The natives the VM implements itself (stdlib/natives.def, kind Intrinsic).
+// The natives the VM implements itself (stdlib/natives.def, kind Intrinsic;
+// their opcodes: vm/intrinsics.def).
 bool Compiler::gen_intrinsic(const ir::Node& n, Mode m) {
-  const std::string& name = n.text;
-  size_t arity = n.kids.size();
-  bool path = m == Mode::Path;
-  auto simple = [&](Op op, bool keeps_path) {
-    if (path && !keeps_path) {
-      gen_value_in_path(n);
-    } else {
-      gen_args(n, 0);
-      emit(op, static_cast<uint32_t>(arity));
-    }
+  auto arity = static_cast<unsigned>(n.kids.size());
+  const Intrinsic* in = find_intrinsic(n.text, arity);
+  if (!in) return false;
+  if (m == Mode::Path && !in->keeps_path) {
+    gen_value_in_path(n);
     return true;
-  };
-  if (arity == 0) {
-    if (name == "empty") return simple(Op::BACKTRACK, true);
-    if (name == "error") return simple(Op::ERROR, true);
-    if (name == "input") return simple(Op::INPUT, false);
-    if (name == "debug") return simple(Op::DEBUG, true);
-    if (name == "stderr") return simple(Op::STDERR, true);
-    if (name == "input_line_number") return simple(Op::LINENO, false);
-    if (name == "input_filename") return simple(Op::FILENAME, false);
-    if (name == "halt") return simple(Op::HALT, true);
-  } else if (arity == 1) {
-    if (name == "getpath") return simple(path ? Op::GETPATH_P : Op::GETPATH, true);
-    if (name == "debug") return simple(Op::DEBUGMSG, true);
-    if (name == "halt_error") return simple(Op::HALTERR, true);
-  } else if (name == "range" && (arity == 2 || arity == 3)) {
-    return simple(Op::RANGE, false);
   }
-  return false;
+  gen_args(n, 0);
+  emit(m == Mode::Path ? in->path_op : in->op, arity);
+  return true;
 }
 
 }  // namespace riposte::vm
