@@ -34,7 +34,9 @@ std::string index_path(std::string_view base, size_t index);
 
 class BodyReader {
  public:
+  // Keeps a reference to `body`: it must outlive the reader.
   explicit BodyReader(const Value& body, std::string base = "");
+  BodyReader(Value&&, std::string = "") = delete;
 
   // The member, or null when absent (a required one records "required").
   // Null members count as absent for optional reads.

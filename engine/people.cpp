@@ -46,7 +46,8 @@ bool user_manageable(const View& v, const store::UserRow& u) {
 // administrator granted only by a Main administrator covering it (403).
 Outcome<std::vector<store::RoleGrant>> read_grants(const View& v, const Caller& c, const Value& list, std::string path) {
   if (!list.is_array()) {
-    BodyReader r(Value::object());
+    const Value empty = Value::object();  // the reader keeps a reference: not a temporary
+    BodyReader r(empty);
     r.wrong_type(path, "an array of {\"tenant\", \"role\"}", list);
     return *r.finish();
   }

@@ -138,6 +138,9 @@ TEST_F(ServiceTest, GrantingRoles) {
   EXPECT_EQ(role.problem().status, 422);
   EXPECT_EQ(role.problem().errors.at(0).path.value_or(""), "roles[0].role");
   EXPECT_EQ(service_->create_user(on_a, json(R"({"name": "n", "roles": []})")).problem().status, 422);
+  auto not_a_list = service_->set_roles(admin_, str(made.value().body, "id"), json(R"({"tenant": "x"})"));
+  EXPECT_EQ(not_a_list.problem().status, 400);
+  EXPECT_EQ(not_a_list.problem().errors.at(0).path.value_or("<none>"), "");
   // A user who also works for B is out of A's administrator's hands.
   std::string id = str(made.value().body, "id");
   ASSERT_TRUE(service_->set_roles(admin_, id, json(R"([{"tenant": ")" + a + R"(", "role": "observer"}, {"tenant": ")" +
