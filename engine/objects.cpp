@@ -346,11 +346,11 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
     ids.reserve(pending.size());
     store::ObjectRow row;  // reused: its strings keep their capacity
     row.kind = kind;
-    std::string checked_tenant;  // the last TenantID the caller may ingest into
+    std::optional<std::string> checked_tenant;  // the last TenantID the caller may ingest into
     for (Pending& p : pending) {
       bool fast = p.fast && (p.fast->tenant == checked_tenant || may_ingest(v, p.fast->tenant));
       if (fast) {
-        checked_tenant = p.fast->tenant;
+        if (p.fast->tenant != checked_tenant) checked_tenant = p.fast->tenant;
         fill_row(row, kind, *p.fast, p.text, next_id, now);
       } else {
         if (p.fast) {  // the tenant is refused: the Value path words the problem

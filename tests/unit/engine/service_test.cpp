@@ -239,6 +239,13 @@ TEST_F(ServiceTest, IntakeOfTexts) {
   ASSERT_FALSE(single.ok());
   EXPECT_EQ(single.problem().detail.rfind("malformed JSON at line 3, column ", 0), 0u) << single.problem().detail;
   EXPECT_EQ(count(admin_), 5u);
+  // Every object's tenant is checked, an empty TenantID too.
+  auto unknown = ingest(texts({"{" + tenant + "}", R"({"TenantID": ""})"}));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.problem().status, 404);
+  EXPECT_EQ(unknown.problem().detail.rfind("line 2: ", 0), 0u) << unknown.problem().detail;
+  EXPECT_EQ(ingest(texts({R"({"TenantID": ""})"}), false).problem().status, 404);
+  EXPECT_EQ(count(admin_), 5u);
 }
 
 TEST_F(ServiceTest, IdempotencyKey) {
