@@ -2,7 +2,8 @@
 // batch, reading, lists, and changes with their change events
 // (data-model.md).  docs/engine.md, "Alerts and incidents".
 #include <algorithm>
-#include <set>
+#include <array>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "engine/cursor.h"
 #include "engine/ids.h"
 #include "engine/resources.h"
+#include "engine/top_level.h"
 #include "engine/service.h"
 #include "engine/view.h"
 #include "value/json.h"
@@ -142,14 +144,190 @@ std::string what(ObjectKind kind, std::string_view id) {
   return fmt::format("{} {}", kind_name(kind), id);
 }
 
+
+// -- the fast path of intake (docs/bench.md, "Intake"): an object intake
+// accepts as it comes is read with simdjson (engine/top_level.h) and stored
+// as its own text, the members intake assigns written in front; anything
+// else takes the Value path above (parse_json, admit, to_json), which
+// decides and words the problem exactly as before.
+
+// The members the fast path reads: these five, then the kind's shapes.
+enum : size_t { kTenant, kInternal, kId, kStatus, kSeverity, kShapes };
+
+template <size_t N>
+constexpr auto names_of(const FieldShape (&shapes)[N]) {
+  std::array<std::string_view, kShapes + N> names{"TenantID", "InternalID", "ID", "Status", "Severity"};
+  for (size_t i = 0; i < N; ++i) names[kShapes + i] = shapes[i].name;
+  return names;
+}
+constexpr auto kAlertNames = names_of(kAlertShapes);
+constexpr auto kIncidentNames = names_of(kIncidentShapes);
+
+// What the fast path read of an acceptable object.
+struct Fast {
+  std::string tenant;
+  std::optional<std::string> internal_id;
+  std::optional<int64_t> id;
+  std::optional<std::string> status;
+  std::string severity;  // "" when absent
+  bool has_created = false, has_updated = false;
+  std::string created_at, updated_at;
+  size_t brace = 0, end = 0;  // the object's braces in its text
+};
+
+bool in(const std::vector<std::string_view>& set, std::string_view s) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+// The object as admit would accept it, or nullopt when it needs the Value
+// path: not JSON simdjson takes, not an object, a member intake reads
+// missing where required, repeated, null where intake would assign it, of
+// the wrong type or out of its values.  The tenant is checked later, in
+// the write transaction.
+std::optional<Fast> read_fast(TopLevelReader& reader, std::string_view text, ObjectKind kind) {
+  std::span<const std::string_view> names =
+      kind == ObjectKind::Alert ? std::span<const std::string_view>(kAlertNames) : std::span<const std::string_view>(kIncidentNames);
+  std::span<const FieldShape> shapes =
+      kind == ObjectKind::Alert ? std::span<const FieldShape>(kAlertShapes) : std::span<const FieldShape>(kIncidentShapes);
+  std::array<TopMember, std::max(kAlertNames.size(), kIncidentNames.size())> members;
+  std::span<TopMember> m(members.data(), names.size());
+  if (!reader.read(text, names, m)) return std::nullopt;
+  for (const TopMember& x : m)
+    if (x.repeated) return std::nullopt;
+  auto is_string = [](const TopMember& x) { return x.present && x.kind == Kind::String; };
+  Fast f;
+  if (!is_string(m[kTenant])) return std::nullopt;
+  f.tenant = m[kTenant].string;
+  if (m[kInternal].present) {
+    if (!is_string(m[kInternal]) || !is_uuid(m[kInternal].string)) return std::nullopt;
+    f.internal_id = std::string(m[kInternal].string);
+  }
+  if (m[kId].present) {
+    if (!m[kId].is_int || m[kId].integer < 1) return std::nullopt;
+    f.id = m[kId].integer;
+  }
+  const auto& statuses = kind == ObjectKind::Alert ? kAlertStatuses : kIncidentStatuses;
+  if (m[kStatus].present) {
+    if (!is_string(m[kStatus]) || !in(statuses, m[kStatus].string)) return std::nullopt;
+    f.status = std::string(m[kStatus].string);
+  }
+  if (m[kSeverity].present) {
+    if (!is_string(m[kSeverity]) || !in(kSeverities, m[kSeverity].string)) return std::nullopt;
+    f.severity = m[kSeverity].string;
+  }
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const TopMember& x = m[kShapes + i];
+    if (!x.present) continue;
+    bool stamp = shapes[i].name == "CreatedAt" || shapes[i].name == "UpdatedAt";
+    if (stamp ? x.kind != Kind::String : x.kind != Kind::Null && x.kind != shapes[i].kind) return std::nullopt;
+    if (shapes[i].name == "Alerts" && x.kind == Kind::Array && x.size > 200) return std::nullopt;
+    if (shapes[i].name == "CreatedAt") f.has_created = true, f.created_at = x.string;
+    if (shapes[i].name == "UpdatedAt") f.has_updated = true, f.updated_at = x.string;
+  }
+  f.brace = reader.brace;
+  f.end = reader.end;
+  return f;
+}
+
+// The caller holds IngestObject on the tenant (which exists and is readable).
+bool may_ingest(const View& v, const std::string& tenant) {
+  return v.tree.exists(tenant) && v.access.can_read(tenant) && v.access.can(Operation::IngestObject, tenant);
+}
+
+// The row of an object the fast path read: what intake assigns is written
+// after the opening brace, the source's text follows as it came.
+void fill_row(store::ObjectRow& row, ObjectKind kind, const Fast& f, std::string_view text, int64_t& next_id,
+              const std::string& now) {
+  row.internal_id = f.internal_id ? *f.internal_id : new_uuid();
+  if (f.id) {
+    row.short_id = *f.id;
+    next_id = std::max(next_id, *f.id + 1);
+  } else {
+    row.short_id = next_id++;
+  }
+  row.tenant = f.tenant;
+  row.status = f.status ? *f.status : std::string(kind == ObjectKind::Alert ? "new" : "open");
+  row.severity = f.severity;
+  row.created_at = f.has_created ? f.created_at : now;
+  row.updated_at = f.has_updated ? f.updated_at : now;
+  std::string& json = row.json;
+  json.clear();
+  json.reserve(f.end - f.brace + 160);
+  json += '{';
+  // The assigned values need no escapes: a UUID, digits, a status name, RFC 3339.
+  if (!f.internal_id) json.append("\"InternalID\":\"").append(row.internal_id).append("\",");
+  if (!f.id) json.append("\"ID\":").append(std::to_string(row.short_id)).append(",");
+  if (!f.status) json.append("\"Status\":\"").append(row.status).append("\",");
+  if (!f.has_created) json.append("\"CreatedAt\":\"").append(now).append("\",");
+  if (!f.has_updated) json.append("\"UpdatedAt\":\"").append(now).append("\",");
+  // The object has members (TenantID at least): an assigned one's comma
+  // stays in front of them.
+  json.append(text.substr(f.brace + 1, f.end - f.brace - 1));
+}
+
+// One text to ingest: the fast path's reading, or the parsed Value.
+struct Pending {
+  size_t line;  // the JSON Lines line (0: a single object)
+  std::string_view text;
+  std::optional<Fast> fast;
+  Value value;
+};
+
+// What the answer and the counters need of a stored object.
+struct Stored {
+  std::string internal_id;
+  int64_t short_id;
+  std::string tenant, status;
+};
+
+bool is_blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 }  // namespace
 
 Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<const Value> objects, bool batch,
                                  const std::optional<Idempotency>& idem) {
-  if (objects.empty()) return bad_request("no object to ingest");
+  std::vector<std::string> texts;
+  texts.reserve(objects.size());
+  for (const Value& o : objects) texts.push_back(to_json(o));
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  return ingest(c, kind, std::span<const std::string_view>(views), batch, idem);
+}
+
+Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<const std::string_view> texts,
+                                 bool batch, const std::optional<Idempotency>& idem) {
+  // 1. Outside the write transaction: every text is read (the fast path) or
+  // parsed (the Value path); a malformed one refuses the whole request.
+  thread_local TopLevelReader reader;
+  std::vector<Pending> pending;
+  pending.reserve(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    std::string_view text = texts[i];
+    if (batch && is_blank(text)) continue;
+    Pending p{batch ? i + 1 : 0, text, read_fast(reader, text, kind), Value()};
+    if (!p.fast) {
+      JsonError err;
+      if (!parse_json(text, p.value, err)) {
+        if (batch)
+          return malformed_json(fmt::format("JSON Lines body, line {}: malformed JSON at column {}: {}", p.line,
+                                            err.column, err.message),
+                                uint32_t(p.line), err.column, err.message);
+        return malformed_json(
+            fmt::format("malformed JSON at line {}, column {}: {}", err.line, err.column, err.message), err.line,
+            err.column, err.message);
+      }
+    }
+    pending.push_back(std::move(p));
+  }
+  if (pending.empty()) return bad_request("no object to ingest");
+
+  // 2. In one write transaction: the rules that need the store, then the rows.
   std::optional<Problem> problem;
   Created answer;
-  std::vector<Value> stored;
+  std::vector<Stored> stored;
+  stored.reserve(pending.size());
+  std::vector<std::string> listened;  // the stored texts, for the listener
   store_.write([&](store::Tx& tx) {
     if (idem) {
       if (auto seen = tx.idempotency(c.user, idem->key)) {
@@ -164,31 +342,47 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
     View v(tx, c);
     std::string now = now_rfc3339();
     int64_t next_id = tx.next_short_id(kind);
-    std::set<std::string> ids;
-    for (size_t i = 0; i < objects.size(); ++i) {
-      Value obj = objects[i];
-      size_t line = batch ? i + 1 : 0;
-      if (auto p = admit(v, kind, obj, next_id, now)) {
-        problem = at_line(*p, line);
+    std::unordered_set<std::string> ids;
+    ids.reserve(pending.size());
+    store::ObjectRow row;  // reused: its strings keep their capacity
+    row.kind = kind;
+    std::optional<std::string> checked_tenant;  // the last TenantID the caller may ingest into
+    for (Pending& p : pending) {
+      bool fast = p.fast && (p.fast->tenant == checked_tenant || may_ingest(v, p.fast->tenant));
+      if (fast) {
+        if (p.fast->tenant != checked_tenant) checked_tenant = p.fast->tenant;
+        fill_row(row, kind, *p.fast, p.text, next_id, now);
+      } else {
+        if (p.fast) {  // the tenant is refused: the Value path words the problem
+          JsonError err;
+          parse_json(p.text, p.value, err);
+        }
+        if (auto bad = admit(v, kind, p.value, next_id, now)) {
+          problem = at_line(*bad, p.line);
+          return false;
+        }
+        row = row_of(kind, p.value);
+      }
+      // An InternalID intake drew itself is a new random UUID: only the
+      // source's own are looked up.
+      bool drawn = fast && !p.fast->internal_id;
+      if (!drawn && (!ids.insert(row.internal_id).second || tx.object(kind, row.internal_id))) {
+        problem = at_line(conflict(what(kind, row.internal_id) + " exists already"), p.line);
         return false;
       }
-      std::string internal(obj.find("InternalID")->str());
-      if (!ids.insert(internal).second || tx.object(kind, internal)) {
-        problem = at_line(conflict(what(kind, internal) + " exists already"), line);
-        return false;
-      }
-      store::ObjectRow row = row_of(kind, obj);
       tx.insert_object(row);
-      stored.push_back(std::move(obj));
+      stored.push_back(Stored{row.internal_id, row.short_id, row.tenant, row.status});
+      if (listener_) listened.push_back(row.json);
     }
     if (batch) {
       Array list;
-      for (const Value& o : stored) list.push_back(*o.find("InternalID"));
+      list.reserve(stored.size());
+      for (const Stored& o : stored) list.push_back(Value::string(o.internal_id));
       answer = Created{object_of({{"accepted", Value::integer(int64_t(stored.size()))}, {"ids", Value::array(std::move(list))}}), 200};
     } else {
-      const Value& o = stored.front();
-      answer = Created{object_of({{"id", *o.find("InternalID")}, {"ID", *o.find("ID")}, {"TenantID", *o.find("TenantID")},
-                                  {"Status", *o.find("Status")}}), 201};
+      const Stored& o = stored.front();
+      answer = Created{object_of({{"id", Value::string(o.internal_id)}, {"ID", Value::integer(o.short_id)},
+                                  {"TenantID", Value::string(o.tenant)}, {"Status", Value::string(o.status)}}), 201};
     }
     if (idem)
       tx.insert_idempotency(store::IdempotencyRow{c.user, idem->key, idem->route, idem->request_hash, answer.status,
@@ -200,7 +394,7 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
     (kind == ObjectKind::Alert ? stats_.alerts_ingested : stats_.incidents_ingested) += stored.size();
     if (listener_) {
       Value event = change_event(false, {kind == ObjectKind::Alert ? "alertCreated" : "incidentCreated"});
-      for (const Value& o : stored) listener_->on_object(kind, o, event);
+      for (const std::string& text : listened) listener_->on_object(kind, parse_stored(text), event);
     }
   }
   return answer;

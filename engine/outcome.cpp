@@ -28,4 +28,11 @@ Problem unauthorized() {
   return Problem{401, "Unauthorized", "a valid bearer token is required", {}};
 }
 
+Problem malformed_json(std::string detail, uint32_t line, uint32_t column, std::string message) {
+  support::Diagnostic d =
+      support::emit(support::diag::JsonSyntax, support::Span::at(support::Position{line, column}), std::move(message));
+  d.path = "";
+  return Problem{400, "Malformed JSON", std::move(detail), {std::move(d)}};
+}
+
 }  // namespace riposte::engine

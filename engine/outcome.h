@@ -4,6 +4,7 @@
 // as text; nothing below throws for a caller's mistake.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -28,6 +29,8 @@ Problem invalid(std::string detail);             // 422 "Invalid request"
 Problem bad_request(std::string detail);         // 400 "Bad request"
 Problem conflict(std::string detail);            // 409 "Conflict"
 Problem unauthorized();                          // 401 "Unauthorized"
+// 400 "Malformed JSON" with one json-syntax diagnostic at line:column.
+Problem malformed_json(std::string detail, uint32_t line, uint32_t column, std::string message);
 
 template <class T>
 class Outcome {

@@ -158,6 +158,18 @@ class Service {
   // a JSON Lines batch (batch = true: 200 {"accepted": n, "ids": [...]}),
   // stored in one transaction: all lines or none.  A bad object is refused
   // with its line (1-based) in the detail and nothing is stored.
+  //
+  // `texts` are JSON texts as they came: for a single object, the one body;
+  // for a batch, the lines of the JSON Lines body in order (blank lines are
+  // skipped but counted, so that problems name the body's line numbers).
+  // A text that is not JSON is a 400 "Malformed JSON" naming its line and
+  // column (a json-syntax diagnostic), before anything else is looked at.
+  // An object is stored as its own text with the members intake assigns
+  // written in front of the others (docs/bench.md, "Intake").  The texts are
+  // read before the call returns and not kept.
+  Outcome<Created> ingest(const Caller& c, store::ObjectKind kind, std::span<const std::string_view> texts,
+                          bool batch, const std::optional<Idempotency>& idem);
+  // The same for objects already parsed (each is ingested as its JSON text).
   Outcome<Created> ingest(const Caller& c, store::ObjectKind kind, std::span<const Value> objects, bool batch,
                           const std::optional<Idempotency>& idem);
   Outcome<Value> get_object(const Caller& c, store::ObjectKind kind, std::string_view id);

@@ -46,10 +46,7 @@ Reply unauthorized(std::string detail) {
 
 // A 400 for malformed JSON, with the position as a json-syntax diagnostic.
 Reply malformed(std::string detail, const JsonError& err, uint32_t line) {
-  support::Diagnostic d = support::emit(support::diag::JsonSyntax,
-                                        support::Span::at(support::Position{line, err.column}), err.message);
-  d.path = "";
-  return problem_reply(engine::Problem{400, "Malformed JSON", std::move(detail), {std::move(d)}});
+  return problem_reply(engine::malformed_json(std::move(detail), line, err.column, err.message));
 }
 
 std::string allow_header(const std::vector<Method>& methods) {
@@ -58,26 +55,14 @@ std::string allow_header(const std::vector<Method>& methods) {
   return out;
 }
 
-// Splits a JSON Lines body into its objects; a 400 naming the first
-// malformed line.
-std::optional<Reply> parse_lines(std::string_view body, std::vector<Value>& out) {
-  uint32_t number = 0;
+// Splits a JSON Lines body into its lines (views of the body; the engine
+// parses them, skipping blank ones but counting them).
+void split_lines(std::string_view body, std::vector<std::string_view>& out) {
   while (!body.empty()) {
-    ++number;
     size_t nl = body.find('\n');
-    std::string_view line = body.substr(0, nl);
+    out.push_back(body.substr(0, nl));
     body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
-    if (trim(line).empty()) continue;
-    Value v;
-    JsonError err;
-    if (!parse_json(line, v, err)) {
-      return malformed(fmt::format("JSON Lines body, line {}: malformed JSON at column {}: {}", number,
-                                   err.column, err.message),
-                       err, number);
-    }
-    out.push_back(std::move(v));
   }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -178,18 +163,19 @@ Reply Api::dispatch(const Incoming& in, const Route*& route) {
                    (type.empty() ? "" : fmt::format(", not {}", type)));
     }
     if (ndjson) {
-      if (std::optional<Reply> bad = parse_lines(in.body, call.objects)) return std::move(*bad);
+      split_lines(in.body, call.texts);
       call.batch = true;
     } else {
       if (in.body.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return problem_reply(400, "a JSON body is required");
       JsonError err;
-      if (!parse_json(in.body, call.body, err)) {
+      if (rt.body == BodyKind::JsonOrNdjson) {
+        call.texts.push_back(in.body);  // parsed by the engine
+      } else if (!parse_json(in.body, call.body, err)) {
         return malformed(
             fmt::format("malformed JSON at line {}, column {}: {}", err.line, err.column, err.message), err,
             err.line);
       }
-      if (rt.body == BodyKind::JsonOrNdjson) call.objects.push_back(call.body);
     }
     if (rt.idempotent && in.idempotency_key) {
       std::string_view key = trim(*in.idempotency_key);

@@ -5,9 +5,11 @@
 //   missing or malformed Authorization header, or the engine refusing the
 //   token; 400 a query parameter the route does not take, repeated, or not
 //   of its type; 415 a body that is not application/json (or JSON Lines
-//   where the route takes them); 400 malformed JSON (line and column) or a
-//   malformed JSON Lines line (its number; nothing reaches the engine); then
-//   the route's handler.  A store::StoreError thrown through the engine
+//   where the route takes them); 400 malformed JSON (line and column); then
+//   the route's handler.  The intake routes (BodyKind::JsonOrNdjson) pass
+//   the body's texts unparsed -- the body, or the lines of a JSON Lines
+//   body -- and the engine answers a malformed one the same way (400 with
+//   the line and the column; nothing stored).  A store::StoreError thrown through the engine
 //   answers 503, any other exception 500, both logged to stderr.
 #pragma once
 

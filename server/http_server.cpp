@@ -201,6 +201,12 @@ HttpServer::HttpServer(engine::Service& service, ServerOptions options)
     std::string body;
     bool too_large = false;
     bool multipart = req.is_multipart_form_data();
+    // One allocation for a body of announced length (within the limit), not
+    // a doubling string copied as it grows (a batch is megabytes).
+    if (!multipart && req.has_header("Content-Length")) {
+      uint64_t announced = req.get_header_value<uint64_t>("Content-Length");
+      if (announced <= max) body.reserve(size_t(announced));
+    }
     bool ok;
     if (multipart) {
       ok = reader([](const httplib::MultipartFormData&) { return true; },

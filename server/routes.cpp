@@ -144,7 +144,7 @@ Reply check_algorithm(Call& c) {
 
 template <ObjectKind K>
 Reply ingest(Call& c) {
-  return created_reply(c.service.ingest(c.caller, K, c.objects, c.batch, c.idempotency));
+  return created_reply(c.service.ingest(c.caller, K, std::span<const std::string_view>(c.texts), c.batch, c.idempotency));
 }
 template <ObjectKind K>
 Reply list_objects(Call& c) {

@@ -67,9 +67,10 @@ struct Call {
   engine::Caller caller;  // the bearer token's user (empty on routes without auth)
   PathParams params;      // the {name} segments of the path, decoded
   Value body;             // BodyKind::Json: the parsed body
-  // BodyKind::JsonOrNdjson: the objects posted, one (batch = false) or the
-  // non-empty lines of a JSON Lines body (batch = true).
-  std::vector<Value> objects;
+  // BodyKind::JsonOrNdjson: the texts posted, unparsed (the engine reads
+  // them): the body (batch = false) or every line of a JSON Lines body
+  // (batch = true), views of the request's body.
+  std::vector<std::string_view> texts;
   bool batch = false;
   std::optional<engine::Idempotency> idempotency;  // Idempotency-Key on an idempotent route
 

@@ -1,10 +1,14 @@
 // `riposte serve` (api.md, docs/api.md): opens the store, builds the engine's
 // Service, serves the HTTP API until SIGTERM or SIGINT.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "engine/service.h"
 #include "server/http_server.h"
@@ -41,6 +45,21 @@ bool read_config(const std::string& path, Value& out, std::string& error) {
   return true;
 }
 
+// glibc's malloc gives big blocks back to the kernel as soon as they are
+// freed (mmap'ed blocks over 128 KiB, and the top of a heap over the trim
+// threshold), so that every request of a JSON Lines batch (megabytes: the
+// body, the texts, SQLite's pages) faulted its memory in again: a fifth of
+// the server's time (docs/bench.md, "Intake").  Blocks up to 32 MiB (the
+// body limit is 16 MiB) come from the heaps, and a heap keeps up to
+// 128 MiB of free memory for the next request.  GLIBC_TUNABLES with a
+// glibc.malloc setting wins.
+void tune_malloc() {
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables != nullptr && std::string_view(tunables).find("glibc.malloc.") != std::string_view::npos) return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+}
+
 }  // namespace
 
 std::unique_ptr<store::Store> open_store(const std::string& db, const std::string& sync, std::string& error) {
@@ -56,6 +75,7 @@ std::unique_ptr<store::Store> open_store(const std::string& db, const std::strin
 }
 
 int run_serve(const ServeCommand& cmd) {
+  tune_malloc();
   server::ServerOptions options;
   std::string error;
   if (!server::parse_listen(cmd.listen, options.host, options.port, error)) {

@@ -48,6 +48,13 @@ Statement& Statement::bind_text(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_text_static(int index, std::string_view value) {
+  const char* data = value.data() != nullptr ? value.data() : "";
+  int rc = sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) fail(rc);
+  return *this;
+}
+
 Statement& Statement::bind_int(int index, int64_t value) {
   int rc = sqlite3_bind_int64(stmt_, index, value);
   if (rc != SQLITE_OK) fail(rc);

@@ -30,6 +30,9 @@ class Statement {
 
   // Parameters are numbered from 1, as in the SQL text (?1, ?2, ...).
   Statement& bind_text(int index, std::string_view value);
+  // Binds without a copy: `value` must stay alive and unchanged until the
+  // Statement is destroyed (a big text bound once, such as an object's JSON).
+  Statement& bind_text_static(int index, std::string_view value);
   Statement& bind_int(int index, int64_t value);
   Statement& bind_bool(int index, bool value) { return bind_int(index, value ? 1 : 0); }
   Statement& bind_null(int index);

@@ -192,6 +192,65 @@ TEST_F(ServiceTest, BatchIsAllOrNothing) {
   EXPECT_EQ(count(admin_), 4u);
 }
 
+// Texts as they come (the HTTP API's path): the fast path stores the
+// source's text with the assigned members in front; anything unusual takes
+// the Value path; problems name the body's lines, blank ones counted.
+TEST_F(ServiceTest, IntakeOfTexts) {
+  auto texts = [](std::vector<std::string> t) { return t; };
+  auto ingest = [&](const std::vector<std::string>& t, bool batch = true) {
+    std::vector<std::string_view> views(t.begin(), t.end());
+    return service_->ingest(admin_, ObjectKind::Alert, std::span<const std::string_view>(views), batch, std::nullopt);
+  };
+  std::string tenant = R"("TenantID": ")" + root_ + "\"";
+  std::string uuid = "0b6f3f6e-2f7a-4c1e-9a55-6b1d6c0c9e01";
+  auto out = ingest(texts({"  {" + tenant + R"(, "Severity": "low", "Extra": {"a": [1, 2.50, "\u00e9"]}} )", "",
+                           "{" + tenant + R"(, "InternalID": null, "Status": "closed", "ID": 7})",
+                           "{" + tenant + R"(, "InternalID": ")" + uuid + R"(", "CreatedAt": "2026-01-01T00:00:00Z"})",
+                           "{" + tenant + R"(, "Severity": "low", "Severity": "high"})", "\r"}));
+  ASSERT_TRUE(out.ok()) << out.problem().detail;
+  EXPECT_EQ(out.value().body.find("accepted")->as_int(), 4);
+  const Value& ids = *out.value().body.find("ids");
+  auto get = [&](size_t i) { return service_->get_object(admin_, ObjectKind::Alert, ids.at(i).str()).value(); };
+  Value first = get(0);
+  EXPECT_EQ(to_json(*first.find("Extra")), R"({"a":[1,2.5,"é"]})");
+  EXPECT_EQ(str(first, "Status"), "new");
+  EXPECT_EQ(first.find("ID")->as_int(), 1);
+  EXPECT_EQ(str(first, "CreatedAt"), str(first, "UpdatedAt"));
+  Value second = get(1);  // a null InternalID: the Value path assigns one
+  EXPECT_EQ(second.find("InternalID")->str(), ids.at(1).str());
+  EXPECT_EQ(str(second, "Status"), "closed");
+  EXPECT_EQ(second.find("ID")->as_int(), 7);
+  Value third = get(2);
+  EXPECT_EQ(ids.at(2).str(), uuid);
+  EXPECT_EQ(str(third, "CreatedAt"), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(third.find("ID")->as_int(), 8);
+  EXPECT_EQ(str(get(3), "Severity"), "high");  // a repeated member: the last, as parse_json reads it
+  // Malformed: the line and the column; blank lines count.
+  auto bad = ingest(texts({"{" + tenant + "}", "", R"({"TenantID": tru})"}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.problem().status, 400);
+  EXPECT_EQ(bad.problem().title, "Malformed JSON");
+  EXPECT_EQ(bad.problem().detail.rfind("JSON Lines body, line 3: malformed JSON at column ", 0), 0u) << bad.problem().detail;
+  EXPECT_EQ(bad.problem().errors.at(0).span.line, 3u);
+  // A rule broken: the body's line, blank lines counted.
+  auto refused = ingest(texts({"{" + tenant + "}", "", "{" + tenant + R"(, "Assets": {}})"}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem().detail.rfind("line 3: Assets:", 0), 0u) << refused.problem().detail;
+  // Not UTF-8 simdjson takes but JSON parse_json reads: stored all the same.
+  ASSERT_TRUE(ingest(texts({"{" + tenant + ", \"Name\": \"\\ud800\"}"}), false).ok());
+  auto single = ingest(texts({"{\n" + tenant + ",\n\"x\": }"}), false);
+  ASSERT_FALSE(single.ok());
+  EXPECT_EQ(single.problem().detail.rfind("malformed JSON at line 3, column ", 0), 0u) << single.problem().detail;
+  EXPECT_EQ(count(admin_), 5u);
+  // Every object's tenant is checked, an empty TenantID too.
+  auto unknown = ingest(texts({"{" + tenant + "}", R"({"TenantID": ""})"}));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.problem().status, 404);
+  EXPECT_EQ(unknown.problem().detail.rfind("line 2: ", 0), 0u) << unknown.problem().detail;
+  EXPECT_EQ(ingest(texts({R"({"TenantID": ""})"}), false).problem().status, 404);
+  EXPECT_EQ(count(admin_), 5u);
+}
+
 TEST_F(ServiceTest, IdempotencyKey) {
   Idempotency key{"k1", "POST /api/v1/alerts", "hash-a"};
   auto first = service_->ingest(admin_, ObjectKind::Alert, std::vector<Value>{alert(root_)}, false, key);

@@ -842,5 +842,47 @@ TEST_F(SqliteStoreTest, TheFileIsInWalModeWithForeignKeysInTheSchema) {
   EXPECT_EQ(raw.value("SELECT count(*) FROM pragma_foreign_key_list('user_roles')"), "2");
 }
 
+// Group commit: concurrent writes share transactions, yet each keeps its own
+// outcome -- a write that returns false or throws is undone alone.
+TEST_F(SqliteStoreTest, ConcurrentWritesKeepTheirOwnOutcome) {
+  constexpr int kThreads = 8, kEach = 25;
+  std::atomic<int> thrown{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        std::string id = "t-" + std::to_string(t) + "-" + std::to_string(i);
+        try {
+          store_->write([&](Tx& tx) {
+            tx.insert_tenant({id, "n", "t-root", "2026-01-01T00:00:00.000Z"});
+            if (i % 5 == 1) return false;
+            if (i % 5 == 2) throw std::runtime_error("refused");
+            return true;
+          });
+        } catch (const std::runtime_error&) {
+          thrown++;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(thrown.load(), kThreads * kEach / 5);
+  auto tenants = read([](Tx& tx) { return tx.tenants(); });
+  EXPECT_EQ(tenants.size(), 3u + kThreads * kEach * 3 / 5);
+  for (const auto& row : tenants) {
+    auto dash = row.id.rfind('-');
+    if (row.id.rfind("t-", 0) == 0 && dash > 2) {
+      int i = std::stoi(row.id.substr(dash + 1));
+      EXPECT_TRUE(i % 5 != 1 && i % 5 != 2) << row.id;
+    }
+  }
+  // A write inside a write of the same thread is still refused.
+  EXPECT_THROW(store_->write([&](Tx&) {
+    store_->write([](Tx&) { return true; });
+    return true;
+  }),
+               StoreError);
+}
+
 }  // namespace
 }  // namespace riposte::store::sqlite
