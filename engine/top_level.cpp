@@ -31,6 +31,13 @@ bool TopLevelReader::read(std::string_view text, std::span<const std::string_vie
   if (first == last || text[first] != '{' || text[last - 1] != '}') return false;
   brace = first;
   end = last;
+  // A reader lives as long as its thread: after a huge text (a single POST
+  // may be megabytes) the next ordinary one gives the parser's memory back.
+  constexpr size_t kKeep = size_t(1) << 20;
+  if (impl_->parser.capacity() > kKeep && text.size() <= kKeep) {
+    impl_->parser = simdjson::dom::parser();
+    std::vector<char>().swap(impl_->padded);
+  }
   std::vector<char>& buf = impl_->padded;
   if (buf.size() < text.size() + simdjson::SIMDJSON_PADDING) buf.resize(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buf.data(), text.data(), text.size());

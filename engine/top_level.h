@@ -39,7 +39,8 @@ class TopLevelReader {
   // True when `text` is one JSON object (white space around it allowed)
   // that simdjson accepts; then out[i] describes the member names[i].
   // `brace` and `end` are the offsets of its opening brace and one past its
-  // closing brace, `members` its number of members.
+  // closing brace, `members` its number of members.  The reader keeps its
+  // buffers for the next text, except after one over 1 MiB.
   bool read(std::string_view text, std::span<const std::string_view> names, std::span<TopMember> out);
   size_t brace = 0, end = 0, members = 0;
 
