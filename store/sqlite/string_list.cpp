@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "support/utf8.h"
+
 namespace riposte::store::sqlite {
 
 std::string encode_string_list(const std::vector<std::string>& items) {
@@ -85,23 +87,6 @@ struct Reader {
     }
     return v;
   }
-  static void put_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xc0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xe0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-  }
   // After the opening quote.
   std::optional<std::string> string() {
     std::string out;
@@ -151,7 +136,7 @@ struct Reader {
           } else if (*cp >= 0xdc00 && *cp < 0xe000) {
             return std::nullopt;
           }
-          put_utf8(out, *cp);
+          support::append_utf8(out, *cp);  // surrogates were refused above
           break;
         }
         default:
