@@ -101,13 +101,13 @@ std::optional<Problem> admit(const View& v, ObjectKind kind, Value& obj, int64_t
     if (const Value* a = obj.find("Alerts"); a && a->is_array() && a->size() > 200)
       r.refuse("Alerts", fmt::format("{} alerts, an incident holds at most 200", a->size()));
   if (auto p = r.finish()) return p;
-  if (!v.tree.exists(*tenant) || !v.access.can_read(*tenant)) {
+  if (!v.tree().exists(*tenant) || !v.access().can_read(*tenant)) {
     Problem p = not_found("tenant " + *tenant);
     p.errors.push_back(support::Diagnostic{support::DiagKind::RequestInvalidValue, support::Severity::Error,
                                            "invalid-value", "no such tenant", {}, std::string("TenantID")});
     return p;
   }
-  if (!v.access.can(Operation::IngestObject, *tenant))
+  if (!v.access().can(Operation::IngestObject, *tenant))
     return forbidden(fmt::format("not allowed to ingest {}s into tenant {}", kind_name(kind), *tenant));
   if (!internal) obj.set("InternalID", Value::string(new_uuid()));
   if (!id) obj.set("ID", Value::integer(next_id++));
@@ -231,7 +231,7 @@ std::optional<Fast> read_fast(TopLevelReader& reader, std::string_view text, Obj
 
 // The caller holds IngestObject on the tenant (which exists and is readable).
 bool may_ingest(const View& v, const std::string& tenant) {
-  return v.tree.exists(tenant) && v.access.can_read(tenant) && v.access.can(Operation::IngestObject, tenant);
+  return v.tree().exists(tenant) && v.access().can_read(tenant) && v.access().can(Operation::IngestObject, tenant);
 }
 
 // The row of an object the fast path read: what intake assigns is written
@@ -404,7 +404,7 @@ Outcome<Value> Service::get_object(const Caller& c, ObjectKind kind, std::string
   std::optional<std::string> json;
   store_.read([&](store::Tx& tx) {
     View v(tx, c);
-    if (auto row = tx.object(kind, id); row && v.access.can_read(row->tenant)) json = row->json;
+    if (auto row = tx.object(kind, id); row && v.access().can_read(row->tenant)) json = row->json;
   });
   if (!json) return not_found(what(kind, id));
   return parse_stored(*json);
@@ -421,13 +421,13 @@ Outcome<Listing> Service::list_objects(const Caller& c, ObjectKind kind, const O
     store::ObjectFilter f;
     f.kind = kind;
     if (!q.tenant.empty()) {
-      if (!v.tree.exists(q.tenant) || !v.access.can_read(q.tenant)) {
+      if (!v.tree().exists(q.tenant) || !v.access().can_read(q.tenant)) {
         problem = not_found("tenant " + q.tenant);
         return;
       }
       f.tenants = {q.tenant};
     } else {
-      f.tenants = v.access.tenants_where(Operation::Read);
+      f.tenants = v.access().tenants_where(Operation::Read);
     }
     f.status = q.status;
     f.severity = q.severity;
@@ -452,11 +452,11 @@ Outcome<Value> Service::patch_object(const Caller& c, ObjectKind kind, std::stri
   store_.write([&](store::Tx& tx) {
     View v(tx, c);
     auto row = tx.object(kind, id);
-    if (!row || !v.access.can_read(row->tenant)) {
+    if (!row || !v.access().can_read(row->tenant)) {
       problem = not_found(what(kind, id));
       return false;
     }
-    if (!v.access.can(Operation::ChangeObject, row->tenant)) {
+    if (!v.access().can(Operation::ChangeObject, row->tenant)) {
       problem = forbidden("not allowed to change " + what(kind, id));
       return false;
     }
@@ -469,7 +469,7 @@ Outcome<Value> Service::patch_object(const Caller& c, ObjectKind kind, std::stri
         for (size_t i = 0; i < add->size(); ++i) {
           const Value& ref = add->at(i);
           auto alert = ref.is_string() ? tx.object(ObjectKind::Alert, ref.str()) : std::nullopt;
-          if (!alert || !v.access.can_read(alert->tenant)) {
+          if (!alert || !v.access().can_read(alert->tenant)) {
             problem = refused(index_path("addAlerts", i), "no such alert");
             return false;
           }
@@ -508,7 +508,7 @@ Outcome<Listing> Service::object_changes(const Caller& c, ObjectKind kind, std::
   std::optional<std::vector<store::ObjectChangeRow>> changes;
   store_.read([&](store::Tx& tx) {
     View v(tx, c);
-    if (auto row = tx.object(kind, id); row && v.access.can_read(row->tenant)) changes = tx.changes(kind, id);
+    if (auto row = tx.object(kind, id); row && v.access().can_read(row->tenant)) changes = tx.changes(kind, id);
   });
   if (!changes) return not_found(what(kind, id));
   size_t limit = std::clamp<size_t>(page.limit, 1, kMaxLimit);

@@ -20,8 +20,8 @@ constexpr std::string_view kBootstrappedKey = "bootstrapped";
 // The answer for a tenant the caller names: 404 when it does not exist or
 // is not readable, 403 when readable but `op` is not allowed there.
 std::optional<Problem> check_on_tenant(const View& v, Operation op, std::string_view tenant, std::string_view what) {
-  if (!v.tree.exists(tenant) || !v.access.can_read(tenant)) return not_found(what);
-  if (!v.access.can(op, tenant)) return forbidden(std::string("not allowed to ") + std::string(what));
+  if (!v.tree().exists(tenant) || !v.access().can_read(tenant)) return not_found(what);
+  if (!v.access().can(op, tenant)) return forbidden(std::string("not allowed to ") + std::string(what));
   return std::nullopt;
 }
 
@@ -29,7 +29,7 @@ std::optional<Problem> check_on_tenant(const View& v, Operation op, std::string_
 // the user holds a role.
 bool user_visible(const View& v, const Caller& c, const store::UserRow& u) {
   if (u.id == c.user) return true;
-  return std::any_of(u.roles.begin(), u.roles.end(), [&](const store::RoleGrant& g) { return v.access.can_read(g.tenant); });
+  return std::any_of(u.roles.begin(), u.roles.end(), [&](const store::RoleGrant& g) { return v.access().can_read(g.tenant); });
 }
 
 // Managing a user (roles, tokens) needs ManageUsers on every tenant where
@@ -37,7 +37,7 @@ bool user_visible(const View& v, const Caller& c, const store::UserRow& u) {
 // also works for tenants outside theirs.
 bool user_manageable(const View& v, const store::UserRow& u) {
   return !u.roles.empty() && std::all_of(u.roles.begin(), u.roles.end(), [&](const store::RoleGrant& g) {
-    return v.access.can(Operation::ManageUsers, g.tenant);
+    return v.access().can(Operation::ManageUsers, g.tenant);
   });
 }
 
@@ -62,7 +62,7 @@ Outcome<std::vector<store::RoleGrant>> read_grants(const View& v, const Caller& 
     if (*parse_role(*role) == Role::MainAdministrator) {
       store::UserRow self{c.user, "", "", c.roles, ""};
       bool main_admin = std::any_of(c.roles.begin(), c.roles.end(), [&](const store::RoleGrant& g) {
-        return parse_role(g.role) == Role::MainAdministrator && v.tree.covers(g.tenant, *tenant);
+        return parse_role(g.role) == Role::MainAdministrator && v.tree().covers(g.tenant, *tenant);
       });
       if (!main_admin) return forbidden("only a Main administrator grants the Main administrator role");
     }
@@ -158,11 +158,11 @@ Outcome<Created> Service::create_tenant(const Caller& c, const Value& body) {
     if ((problem = r.finish())) return false;
     if ((problem = check_on_tenant(v, Operation::ManageTenants, *parent, "create a child of tenant " + *parent)))
       return false;
-    if (id && v.tree.exists(*id)) {
+    if (id && v.tree().exists(*id)) {
       problem = conflict("tenant " + *id + " exists already");
       return false;
     }
-    for (const store::TenantRow& t : v.tree.all())
+    for (const store::TenantRow& t : v.tree().all())
       if (t.parent == *parent && t.name == *name) {
         problem = conflict("tenant " + *parent + " already has a child named \"" + *name + "\"");
         return false;
@@ -179,7 +179,7 @@ Outcome<Value> Service::get_tenant(const Caller& c, std::string_view id) {
   std::optional<Value> out;
   store_.read([&](store::Tx& tx) {
     View v(tx, c);
-    if (const store::TenantRow* t = v.tree.find(id); t && v.access.can_read(id)) out = tenant_json(*t);
+    if (const store::TenantRow* t = v.tree().find(id); t && v.access().can_read(id)) out = tenant_json(*t);
   });
   if (!out) return not_found("tenant " + std::string(id));
   return *out;
@@ -189,8 +189,8 @@ Outcome<Listing> Service::list_tenants(const Caller& c, const Page& page) {
   std::vector<store::TenantRow> readable;
   store_.read([&](store::Tx& tx) {
     View v(tx, c);
-    for (const store::TenantRow& t : v.tree.all())
-      if (v.access.can_read(t.id)) readable.push_back(t);
+    for (const store::TenantRow& t : v.tree().all())
+      if (v.access().can_read(t.id)) readable.push_back(t);
   });
   return page_of(readable, page, tenant_json);
 }
