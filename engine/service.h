@@ -66,6 +66,20 @@ struct ObjectQuery {
   std::string created_from, created_to;
 };
 
+// Query filters of GET /instances, /approvals and /history, named after
+// the fields of their resources (api.md).
+struct InstanceQuery {
+  std::string tenant, playbook, object_id, status;
+};
+struct ApprovalQuery {
+  std::string tenant, instance, kind;
+  std::string status = "Pending";  // "" = every status
+};
+struct HistoryQuery {
+  std::string tenant, instance, playbook, object_id, kind, status;
+  std::string from, to;  // start time range (RFC 3339)
+};
+
 // An Idempotency-Key and what the request carried, to tell a replay from
 // a different request reusing the key.
 struct Idempotency {
@@ -93,6 +107,24 @@ struct Stats {
   std::atomic<uint64_t> trigger_errors{0};
   std::atomic<uint64_t> playbooks_saved{0};
   std::atomic<uint64_t> auth_failures{0};
+  std::atomic<uint64_t> instances_launched{0};
+  std::atomic<uint64_t> approvals_requested{0};
+  std::atomic<uint64_t> emails_sent{0};
+  std::atomic<uint64_t> email_failures{0};
+};
+
+// One line of the metrics a labelled counter or gauge shows.
+struct LabelledCount {
+  std::vector<std::pair<std::string, std::string>> labels;  // {"playbook", id}, {"status", "Success"}, ...
+  uint64_t value = 0;
+};
+
+// Labelled metrics (api.md, /metrics): triggers evaluated, matches and
+// errors per playbook; instances by status; action calls by type and status.
+struct LabelledMetrics {
+  std::vector<LabelledCount> trigger_evaluations, trigger_matches, trigger_errors;  // label playbook
+  std::vector<LabelledCount> instances;                                              // label status
+  std::vector<LabelledCount> calls;                                                  // labels type, status
 };
 
 // Told about every alert or incident stored or changed, after its
@@ -102,6 +134,20 @@ class ObjectListener {
   virtual ~ObjectListener() = default;
   // `event`: the change event of data-model.md ({"manual", "updateOperations"}).
   virtual void on_object(store::ObjectKind kind, const Value& object, const Value& event) = 0;
+};
+
+struct Runtime;  // engine/runtime.h
+
+// What the runtime runs instances with.
+struct RuntimeOptions {
+  unsigned workers = 2;           // instances run at once
+  unsigned fan_out_pool = 4;      // threads of one parallel split / scatter-gather
+  double time_scale = 1;          // --time-scale: every duration elapses this many times faster
+  std::string bindings = "dry-run";  // "dry-run" | "real" (actions/registry.h)
+  std::string mocks_json;         // dry-run mocks (docs/actions.md)
+  Value config;                   // --config (actions.md): "smtp" for approvers' mail
+  int64_t launch_approval_timeout_ms = 24ll * 3600 * 1000;  // Training launches wait this long
+  int64_t launch_email_delay_ms = 10ll * 60 * 1000;         // and mail approvers after this
 };
 
 class Service {
@@ -179,10 +225,41 @@ class Service {
   // The stored changes of one object, oldest first.
   Outcome<Listing> object_changes(const Caller& c, store::ObjectKind kind, std::string_view id, const Page& page);
 
+  // -- launching and running (engine.md, Launching, Approvals, History)
+  // Manual launch: {"objectId", "targets"?: {"observables", "assets"},
+  // "ifRunning"?: "wait"|"terminate"|"cancel"} -> 201 the Instance (or 200
+  // {"launched": false, "reason"} when ifRunning is cancel and one runs).
+  Outcome<Created> launch(const Caller& c, std::string_view playbook, const Value& body,
+                          const std::optional<Idempotency>& idem);
+  // Progress of the last "launch for all matching" of a playbook:
+  // {"state": "running"|"done"|"none", "total", "scanned", "matched", "launched"}.
+  Outcome<Value> launch_progress(const Caller& c, std::string_view playbook);
+  Outcome<Listing> list_instances(const Caller& c, const InstanceQuery& q, const Page& page);
+  Outcome<Value> get_instance(const Caller& c, std::string_view id);
+  // {"ids": [...]} -> {"terminated": [ids], "unchanged": [ids already final]}.
+  Outcome<Value> terminate(const Caller& c, const Value& body);
+  Outcome<Listing> list_approvals(const Caller& c, const ApprovalQuery& q, const Page& page);
+  // {"ids": [...], "assets"?: [...], "decision": "approve"|"reject"} ->
+  // {"decided": [Approval...]}.
+  Outcome<Value> decide(const Caller& c, const Value& body);
+  Outcome<Listing> list_history(const Caller& c, const HistoryQuery& q, const Page& page);
+  LabelledMetrics labelled_metrics();
+
+  // -- the runtime: the worker pool that runs instances, the timers of
+  // approvals and run deadlines, the approvers' mail.  Without it, matches
+  // are still recorded (instances wait InProgress, approvals Pending) and
+  // run when a runtime starts on the same store.
+  void start_runtime(const RuntimeOptions& options);
+  void stop_runtime();  // finishes the steps under way at their next boundary; idempotent
+  // Waits until no instance is runnable or running (every unfinished one
+  // waits for an approval, a timer or another instance); false on timeout.
+  bool wait_idle(int64_t timeout_ms);
+
  private:
   store::Store& store_;
   Stats stats_;
   ObjectListener* listener_ = nullptr;
+  std::unique_ptr<Runtime> runtime_;
 };
 
 }  // namespace riposte::engine

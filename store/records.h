@@ -109,4 +109,81 @@ struct IdempotencyRow {
   std::string created_at;
 };
 
+// A playbook instance (engine.md, Launching): one run of a playbook's
+// algorithm for one alert or incident.  `state` and `journal` are the
+// orchestrator's texts (orchestrator/instance.h, journal.h), rewritten at
+// every step boundary in the transaction of the step's history.
+struct InstanceRow {
+  std::string id;  // UUID
+  std::string playbook;
+  std::string playbook_name;  // as it was at launch (history shows it after a rename or delete)
+  std::string tenant;         // the object's tenant
+  ObjectKind kind = ObjectKind::Alert;
+  std::string object;  // the object's InternalID
+  std::string status;  // api.md's PascalCase vocabulary: "AwaitingApproval", "InProgress", "Success", ...
+  std::string launched_by;  // user id; "" when a trigger launched it
+  std::string approver;     // the user who approved the launch, or ""
+  std::string approval_time;
+  std::string created_at;   // launched (or asked for approval)
+  std::string start, end;   // first step started; finished ("" while unfinished)
+  std::string due_at;       // run deadline (playbookRunTimeout), or the launch approval's due time
+  std::string waiting_for;  // the instance this one is queued behind (launching rule "queue"), or ""
+  std::string algorithm;    // the key of the algorithm text it runs (Tx::put_algorithm)
+  std::string input;        // JSON text: target objects {"observables", "assets"} or null
+  std::string state;        // JSON text: the orchestrator's saved state, "" before the first step
+  std::string journal;      // JSON text: the orchestrator's journal, "" when empty
+  std::string error;        // why it ended when it did not succeed
+  int64_t seq = 0;          // set by the store on insert: launch order, the paging key
+};
+
+// Whether an instance status is final: nothing more happens to it.
+inline bool is_final_status(const std::string& s) { return s != "AwaitingApproval" && s != "InProgress"; }
+
+// A request for approval (engine.md, Approvals): launching a Training-mode
+// playbook (kind "launch"), or one responseAction step's call on its
+// assets (kind "action", decided per asset).
+struct ApprovalRow {
+  std::string id;  // UUID
+  std::string kind;  // "launch" | "action"
+  std::string instance;
+  std::string playbook;
+  std::string tenant;  // the object's tenant
+  ObjectKind object_kind = ObjectKind::Alert;
+  std::string object;   // InternalID
+  std::string step;     // action: the step's JSON path; "" for launch
+  std::string group;    // action: the orchestrator's key of the step's call (without the asset); "" for launch
+  std::string action;   // action: the action type
+  std::string params;   // JSON text: the evaluated parameters (secrets masked), "" for launch
+  std::string assets;   // JSON text: array of asset ids ("[]" for launch)
+  std::string decisions;  // JSON text: {"<asset>": {"decision": "approve"|"reject", "user", "at"}}; launch: key ""
+  std::string requested_at, due_at;
+  std::string email_at;  // when to mail the approvers ("" = no mail or mailed)
+  std::string status;    // "Pending" | "Approved" | "Rejected" | "Partial" | "Expired"
+  std::string decided_by, decided_at;  // the last decision
+  int64_t seq = 0;  // set by the store on insert
+};
+
+// One row of the response history (engine.md, History): a playbook instance
+// (kind "playbook") or one responseAction step of it (kind "action").
+// Written in the transaction of the instance's step boundary; rewritten
+// (same id) while it changes.
+struct HistoryRow {
+  std::string id;  // instance id, or instance id + "/" + the step's index in the instance's records
+  std::string instance;
+  std::string playbook;
+  std::string tenant;
+  std::string kind;  // "playbook" | "action"
+  std::string name;  // the playbook's name, or the action type
+  std::string step;  // action: the step's JSON path
+  std::string params;  // JSON text (secrets masked), "" for none
+  std::string start, end;
+  ObjectKind object_kind = ObjectKind::Alert;
+  std::string object;  // InternalID
+  std::string launched_by, approver, approval_time;
+  std::string status;
+  int64_t assets = 0;
+  std::string asset_type;  // "device" | "user" | ""
+  int64_t seq = 0;  // set by the store on first insert; kept on rewrite
+};
+
 }  // namespace riposte::store

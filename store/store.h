@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/records.h"
@@ -47,8 +48,41 @@ struct ObjectFilter {
   size_t limit = 50;
 };
 
+// What a list of instances, approvals or history rows is narrowed to.
+// Empty fields do not filter; rows come in seq order after `after_seq`.
+struct InstanceFilter {
+  std::vector<std::string> tenants;  // only these tenants; empty = none at all
+  std::string playbook;
+  std::string object;                 // InternalID
+  std::vector<std::string> statuses;  // any of these
+  bool unfinished_only = false;       // AwaitingApproval or InProgress
+  bool with_state = true;             // false: state and journal left empty (lists)
+  int64_t after_seq = 0;
+  size_t limit = 50;
+};
+
+struct ApprovalFilter {
+  std::vector<std::string> tenants;  // empty = none at all
+  std::string instance;
+  std::string kind;
+  std::string status;  // "Pending" for the pending ones
+  int64_t after_seq = 0;
+  size_t limit = 50;
+};
+
+struct HistoryFilter {
+  std::vector<std::string> tenants;  // empty = none at all
+  std::string instance, playbook, object, kind, status;
+  std::string from, to;  // start >= from, start < to (RFC 3339 text)
+  int64_t after_seq = 0;
+  size_t limit = 50;
+};
+
 // One transaction.  Methods that insert fill the row's seq.
 class Tx {
+ protected:
+  [[noreturn]] static void unimplemented() { throw StoreError("not implemented by this store yet"); }
+
  public:
   virtual ~Tx() = default;
 
@@ -93,6 +127,29 @@ class Tx {
   // -- idempotent requests
   virtual std::optional<IdempotencyRow> idempotency(std::string_view user, std::string_view key) = 0;
   virtual void insert_idempotency(const IdempotencyRow& r) = 0;
+
+  // -- instances, their algorithms, approvals and history (engine-launch)
+  virtual void insert_instance(InstanceRow& r) { unimplemented(); }
+  virtual void update_instance(const InstanceRow& r) { unimplemented(); }  // every field but id and seq
+  virtual std::optional<InstanceRow> instance(std::string_view id) { unimplemented(); }
+  virtual std::vector<InstanceRow> instances(const InstanceFilter& filter) { unimplemented(); }
+  // Instances by status over the whole store: {status, count}, for metrics.
+  virtual std::vector<std::pair<std::string, int64_t>> instance_counts() { unimplemented(); }
+  // Algorithm texts by key (the hex SHA-256 of the text): an instance runs
+  // the algorithm of its launch even after the playbook is edited.
+  virtual void put_algorithm(std::string_view key, std::string_view text) { unimplemented(); }  // no-op when present
+  virtual std::optional<std::string> algorithm(std::string_view key) { unimplemented(); }
+  virtual void insert_approval(ApprovalRow& r) { unimplemented(); }
+  virtual void update_approval(const ApprovalRow& r) { unimplemented(); }  // every field but id and seq
+  virtual std::optional<ApprovalRow> approval(std::string_view id) { unimplemented(); }
+  // The action approval of one step call of one instance (ApprovalRow::group).
+  virtual std::optional<ApprovalRow> approval_by_group(std::string_view instance, std::string_view group) { unimplemented(); }
+  virtual std::vector<ApprovalRow> approvals(const ApprovalFilter& filter) { unimplemented(); }
+  // Pending approvals whose due_at or email_at is at or before `now` (timers).
+  virtual std::vector<ApprovalRow> approvals_due(std::string_view now) { unimplemented(); }
+  virtual void put_history(HistoryRow& r) { unimplemented(); }  // insert, or rewrite the row of the same id (keeps seq)
+  virtual std::vector<HistoryRow> history(const HistoryFilter& filter) { unimplemented(); }
+  virtual void add_launches(std::string_view playbook, int64_t n) { unimplemented(); }  // PlaybookRow::launches += n
 };
 
 class Store {
