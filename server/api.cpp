@@ -82,6 +82,12 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+engine::Idempotency idempotency_of(const Route& route, std::string_view path, std::string_view key,
+                                   std::string_view body) {
+  return engine::Idempotency{
+      std::string(key), std::string(method_name(route.method)) + " " + std::string(path), sha256_hex(body)};
+}
+
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   authorization = trim(authorization);
   size_t space = authorization.find(' ');
@@ -180,9 +186,7 @@ Reply Api::dispatch(const Incoming& in, const Route*& route) {
     if (rt.idempotent && in.idempotency_key) {
       std::string_view key = trim(*in.idempotency_key);
       if (key.empty()) return problem_reply(400, "the Idempotency-Key header is empty");
-      call.idempotency = engine::Idempotency{std::string(key),
-                                             std::string(method_name(rt.method)) + " " + std::string(rt.path),
-                                             sha256_hex(in.body)};
+      call.idempotency = idempotency_of(rt, in.path, key, in.body);
     }
   }
   return rt.handler(call);

@@ -70,6 +70,14 @@ class Api {
 // Hex SHA-256 of `data` (OpenSSL EVP): what Idempotency.request_hash holds.
 std::string sha256_hex(std::string_view data);
 
+// What an Idempotency-Key on an idempotent route becomes: the key, the
+// method and the request's path (its template with the parameters filled
+// in: "POST /api/v1/alerts", "POST /api/v1/playbooks/<id>/launch", so that
+// a key reused on another playbook is another request, not a replay) and
+// the hex SHA-256 of the body.
+engine::Idempotency idempotency_of(const Route& route, std::string_view path, std::string_view key,
+                                   std::string_view body);
+
 // "Bearer <token>" -> the token; none for anything else (another scheme, an
 // empty token, a token with spaces).
 std::optional<std::string_view> bearer_token(std::string_view authorization);

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <vector>
+
 namespace riposte::server {
 namespace {
 
@@ -21,6 +24,21 @@ std::string label(std::string_view v) {
 
 void counter(std::string& out, std::string_view name, std::string_view help, uint64_t value) {
   out += fmt::format("# HELP {} {}\n# TYPE {} counter\n{} {}\n", name, help, name, name, value);
+}
+
+// One family of labelled samples: HELP and TYPE once, then the sample
+// without labels (`total`, when there is one), then one line per count,
+// its label values escaped.
+void labelled(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+              std::optional<uint64_t> total, const std::vector<engine::LabelledCount>& counts) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  if (total) out += fmt::format("{} {}\n", name, *total);
+  for (const engine::LabelledCount& c : counts) {
+    out += name;
+    for (size_t i = 0; i < c.labels.size(); ++i)
+      out += fmt::format("{}{}=\"{}\"", i ? "," : "{", c.labels[i].first, label(c.labels[i].second));
+    out += fmt::format("{} {}\n", c.labels.empty() ? "" : "}", c.value);
+  }
 }
 
 }  // namespace
@@ -45,7 +63,7 @@ void Metrics::record(const Route* route, int status, double seconds) {
   s.sum_ns.fetch_add(seconds > 0 ? uint64_t(seconds * 1e9) : 0, std::memory_order_relaxed);
 }
 
-std::string Metrics::render(const engine::Stats& st) const {
+std::string Metrics::render(const engine::Stats& st, const engine::LabelledMetrics& lm) const {
   std::string out;
   out += "# HELP riposte_up Whether the server is up.\n# TYPE riposte_up gauge\nriposte_up 1\n";
   auto load = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
@@ -55,11 +73,26 @@ std::string Metrics::render(const engine::Stats& st) const {
   counter(out, "riposte_objects_changed_total", "Changes applied to stored alerts and incidents.",
           load(st.objects_changed));
   counter(out, "riposte_triggers_evaluated_total", "Trigger evaluations.", load(st.triggers_evaluated));
-  counter(out, "riposte_trigger_matches_total", "Trigger evaluations that matched.",
-          load(st.trigger_matches));
-  counter(out, "riposte_trigger_errors_total", "Trigger evaluations that failed.", load(st.trigger_errors));
+  labelled(out, "riposte_trigger_evaluations_total", "counter", "Trigger evaluations, by playbook.",
+           std::nullopt, lm.trigger_evaluations);
+  labelled(out, "riposte_trigger_matches_total", "counter",
+           "Trigger evaluations that matched: in all (no label), and by playbook.", load(st.trigger_matches),
+           lm.trigger_matches);
+  labelled(out, "riposte_trigger_errors_total", "counter",
+           "Trigger evaluations that failed: in all (no label), and by playbook.", load(st.trigger_errors),
+           lm.trigger_errors);
   counter(out, "riposte_playbooks_saved_total", "Playbooks created or edited.", load(st.playbooks_saved));
   counter(out, "riposte_auth_failures_total", "Bearer tokens the engine refused.", load(st.auth_failures));
+  counter(out, "riposte_instances_launched_total", "Playbook instances launched.",
+          load(st.instances_launched));
+  counter(out, "riposte_approvals_requested_total", "Approval requests made (launches and actions).",
+          load(st.approvals_requested));
+  counter(out, "riposte_emails_sent_total", "Mails sent to approvers.", load(st.emails_sent));
+  counter(out, "riposte_email_failures_total", "Mails to approvers that could not be sent.",
+          load(st.email_failures));
+  labelled(out, "riposte_instances", "gauge", "Playbook instances, by status.", std::nullopt, lm.instances);
+  labelled(out, "riposte_action_calls_total", "counter", "Action calls, by action type and status.",
+           std::nullopt, lm.calls);
 
   static constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
   auto labels = [&](size_t i) {

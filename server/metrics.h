@@ -1,6 +1,10 @@
 // GET /metrics: the Prometheus text exposition format (version 0.0.4).
 //   riposte_up 1
 //   riposte_<counter>_total            the engine's Stats (engine/service.h)
+//   riposte_trigger_evaluations_total{playbook}, riposte_trigger_matches_total{playbook},
+//   riposte_trigger_errors_total{playbook}, riposte_instances{status} (a gauge),
+//   riposte_action_calls_total{type,status}: the engine's LabelledMetrics
+//   (the matches and errors families also hold the Stats total, unlabelled)
 //   riposte_http_requests_total{method,route,status="2xx"}
 //   riposte_http_request_duration_seconds{method,route} (a histogram, fixed buckets)
 // `route` is the route's path template; requests no route answers (404,
@@ -32,8 +36,9 @@ class Metrics {
 
   // One answered request; `route` null: no route answered it.
   void record(const Route* route, int status, double seconds);
-  // The whole exposition text.  Routes appear once they have answered.
-  std::string render(const engine::Stats& stats) const;
+  // The whole exposition text.  Routes appear once they have answered;
+  // label values are escaped (backslash, double quote, new line).
+  std::string render(const engine::Stats& stats, const engine::LabelledMetrics& labelled = {}) const;
 
  private:
   struct Series {

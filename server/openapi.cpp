@@ -109,9 +109,7 @@ Value operation(const Route& r) {
   }
   Value responses = Value::object();
   responses.set(std::to_string(r.success), success_response(r, reason_phrase(r.success)));
-  if (r.batch_success)
-    responses.set(std::to_string(r.batch_success),
-                  success_response(r, "a JSON Lines batch stored: {\"accepted\", \"ids\"}"));
+  if (r.other_success) responses.set(std::to_string(r.other_success), success_response(r, r.other_summary));
   if (r.body != BodyKind::None || !r.query.empty()) responses.set("400", problem_response(400));
   if (r.auth) responses.set("401", problem_response(401));
   if (r.body != BodyKind::None) {

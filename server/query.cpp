@@ -124,4 +124,39 @@ engine::Outcome<engine::ObjectQuery> object_query_of(const QueryParams& query) {
   return q;
 }
 
+engine::InstanceQuery instance_query_of(const QueryParams& query) {
+  engine::InstanceQuery q;
+  q.tenant = text_of(query, "tenant");
+  q.playbook = text_of(query, "playbook");
+  q.object_id = text_of(query, "objectId");
+  q.status = text_of(query, "status");
+  return q;
+}
+
+engine::ApprovalQuery approval_query_of(const QueryParams& query) {
+  engine::ApprovalQuery q;
+  q.tenant = text_of(query, "tenant");
+  q.instance = text_of(query, "instance");
+  q.kind = text_of(query, "kind");
+  std::string status = text_of(query, "status");
+  if (status == "any")
+    q.status.clear();
+  else if (!status.empty())
+    q.status = std::move(status);
+  return q;
+}
+
+engine::HistoryQuery history_query_of(const QueryParams& query) {
+  engine::HistoryQuery q;
+  q.tenant = text_of(query, "tenant");
+  q.instance = text_of(query, "instance");
+  q.playbook = text_of(query, "playbook");
+  q.object_id = text_of(query, "objectId");
+  q.kind = text_of(query, "kind");
+  q.status = text_of(query, "status");
+  q.from = text_of(query, "from");
+  q.to = text_of(query, "to");
+  return q;
+}
+
 }  // namespace riposte::server

@@ -58,7 +58,7 @@ Reply healthz(Call&) {
 
 Reply metrics(Call& c) {
   Reply r;
-  r.body = c.api.metrics().render(c.service.stats());
+  r.body = c.api.metrics().render(c.service.stats(), c.service.labelled_metrics());
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   return r;
 }
@@ -166,10 +166,44 @@ Reply object_changes(Call& c) {
       c, [&](const engine::Page& p) { return c.service.object_changes(c.caller, K, c.param("id"), p); });
 }
 
+Reply launch(Call& c) {
+  return created_reply(c.service.launch(c.caller, c.param("id"), c.body, c.idempotency));
+}
+Reply launch_progress(Call& c) {
+  return value_reply(c.service.launch_progress(c.caller, c.param("id")));
+}
+
+Reply list_instances(Call& c) {
+  engine::InstanceQuery q = instance_query_of(c.query);
+  return paged(c, [&](const engine::Page& p) { return c.service.list_instances(c.caller, q, p); });
+}
+Reply get_instance(Call& c) {
+  return value_reply(c.service.get_instance(c.caller, c.param("id")));
+}
+Reply terminate_instances(Call& c) {
+  return value_reply(c.service.terminate(c.caller, c.body));
+}
+
+Reply list_approvals(Call& c) {
+  engine::ApprovalQuery q = approval_query_of(c.query);
+  return paged(c, [&](const engine::Page& p) { return c.service.list_approvals(c.caller, q, p); });
+}
+Reply decide_approvals(Call& c) {
+  return value_reply(c.service.decide(c.caller, c.body));
+}
+
+Reply list_history(Call& c) {
+  engine::HistoryQuery q = history_query_of(c.query);
+  return paged(c, [&](const engine::Page& p) { return c.service.list_history(c.caller, q, p); });
+}
+
 constexpr std::span<const QueryParam> kNone{};
 constexpr std::span<const QueryParam> kPage{kPageParams};
 constexpr std::span<const QueryParam> kPlaybookList{kPlaybookListParams};
 constexpr std::span<const QueryParam> kObjectList{kObjectListParams};
+constexpr std::span<const QueryParam> kInstanceList{kInstanceListParams};
+constexpr std::span<const QueryParam> kApprovalList{kApprovalListParams};
+constexpr std::span<const QueryParam> kHistoryList{kHistoryListParams};
 
 constexpr ObjectKind kAlert = ObjectKind::Alert;
 constexpr ObjectKind kIncident = ObjectKind::Incident;
@@ -179,46 +213,58 @@ using B = BodyKind;
 
 // clang-format off
 constexpr Route kRoutes[] = {
-  // method, path, operationId, summary, auth, body, query, success, batch success, idempotent, handler
-  {M::Get, "/healthz", "healthz", "Liveness: {\"status\": \"ok\"}", false, B::None, kNone, 200, 0, false, healthz},
-  {M::Get, "/metrics", "metrics", "Prometheus metrics (text exposition format)", true, B::None, kNone, 200, 0, false, metrics},
-  {M::Get, "/api/v1/openapi.json", "openapi", "This OpenAPI description, generated from the route table", true, B::None, kNone, 200, 0, false, openapi},
+  // method, path, operationId, summary, auth, body, query, success, other success and its summary, idempotent, handler
+  {M::Get, "/healthz", "healthz", "Liveness: {\"status\": \"ok\"}", false, B::None, kNone, 200, 0, "", false, healthz},
+  {M::Get, "/metrics", "metrics", "Prometheus metrics (text exposition format)", true, B::None, kNone, 200, 0, "", false, metrics},
+  {M::Get, "/api/v1/openapi.json", "openapi", "This OpenAPI description, generated from the route table", true, B::None, kNone, 200, 0, "", false, openapi},
 
-  {M::Post, "/api/v1/tenants", "createTenant", "Create a tenant: {\"name\", \"parent\"}", true, B::Json, kNone, 201, 0, false, create_tenant},
-  {M::Get, "/api/v1/tenants", "listTenants", "List the tenants the caller may read", true, B::None, kPage, 200, 0, false, list_tenants},
-  {M::Get, "/api/v1/tenants/{id}", "getTenant", "One tenant", true, B::None, kNone, 200, 0, false, get_tenant},
+  {M::Post, "/api/v1/tenants", "createTenant", "Create a tenant: {\"name\", \"parent\"}", true, B::Json, kNone, 201, 0, "", false, create_tenant},
+  {M::Get, "/api/v1/tenants", "listTenants", "List the tenants the caller may read", true, B::None, kPage, 200, 0, "", false, list_tenants},
+  {M::Get, "/api/v1/tenants/{id}", "getTenant", "One tenant", true, B::None, kNone, 200, 0, "", false, get_tenant},
 
-  {M::Post, "/api/v1/users", "createUser", "Create a user: {\"name\", \"email\", \"roles\": [{\"tenant\", \"role\"}]}", true, B::Json, kNone, 201, 0, false, create_user},
-  {M::Get, "/api/v1/users", "listUsers", "List users", true, B::None, kPage, 200, 0, false, list_users},
-  {M::Get, "/api/v1/users/{id}", "getUser", "One user with its roles", true, B::None, kNone, 200, 0, false, get_user},
-  {M::Put, "/api/v1/users/{id}/roles", "setUserRoles", "Replace a user's roles: [{\"tenant\", \"role\"}]", true, B::Json, kNone, 200, 0, false, set_roles},
+  {M::Post, "/api/v1/users", "createUser", "Create a user: {\"name\", \"email\", \"roles\": [{\"tenant\", \"role\"}]}", true, B::Json, kNone, 201, 0, "", false, create_user},
+  {M::Get, "/api/v1/users", "listUsers", "List users", true, B::None, kPage, 200, 0, "", false, list_users},
+  {M::Get, "/api/v1/users/{id}", "getUser", "One user with its roles", true, B::None, kNone, 200, 0, "", false, get_user},
+  {M::Put, "/api/v1/users/{id}/roles", "setUserRoles", "Replace a user's roles: [{\"tenant\", \"role\"}]", true, B::Json, kNone, 200, 0, "", false, set_roles},
 
-  {M::Post, "/api/v1/tokens", "issueToken", "Issue a token for a user: {\"user\"} -> {\"id\", \"token\"} (shown once)", true, B::Json, kNone, 201, 0, false, issue_token},
-  {M::Delete, "/api/v1/tokens/{id}", "revokeToken", "Revoke a token by its id", true, B::None, kNone, 200, 0, false, revoke_token},
+  {M::Post, "/api/v1/tokens", "issueToken", "Issue a token for a user: {\"user\"} -> {\"id\", \"token\"} (shown once)", true, B::Json, kNone, 201, 0, "", false, issue_token},
+  {M::Delete, "/api/v1/tokens/{id}", "revokeToken", "Revoke a token by its id", true, B::None, kNone, 200, 0, "", false, revoke_token},
 
-  {M::Get, "/api/v1/playbooks", "listPlaybooks", "List playbooks, filtered", true, B::None, kPlaybookList, 200, 0, false, list_playbooks},
-  {M::Post, "/api/v1/playbooks", "createPlaybook", "Create a playbook (a Playbook without the system fields)", true, B::Json, kNone, 201, 0, false, create_playbook},
-  {M::Post, "/api/v1/playbooks/find", "findObjects", "The stored alerts or incidents a trigger matches: {\"scope\", \"trigger\"}", true, B::Json, kPage, 200, 0, false, find},
-  {M::Get, "/api/v1/playbooks/{id}", "getPlaybook", "One playbook (deleted ones too)", true, B::None, kNone, 200, 0, false, get_playbook},
-  {M::Put, "/api/v1/playbooks/{id}", "updatePlaybook", "Edit a playbook (a mode change carries runningInstances)", true, B::Json, kNone, 200, 0, false, update_playbook},
-  {M::Delete, "/api/v1/playbooks/{id}", "deletePlaybook", "Delete a playbook", true, B::None, kNone, 200, 0, false, delete_playbook},
-  {M::Post, "/api/v1/playbooks/{id}/duplicate", "duplicatePlaybook", "Duplicate and edit a playbook: the body holds the changed fields", true, B::Json, kNone, 201, 0, false, duplicate_playbook},
-  {M::Get, "/api/v1/playbooks/{id}/changelog", "playbookChangelog", "A playbook's changes: time, user, readable diff", true, B::None, kPage, 200, 0, false, playbook_changelog},
+  {M::Get, "/api/v1/playbooks", "listPlaybooks", "List playbooks, filtered", true, B::None, kPlaybookList, 200, 0, "", false, list_playbooks},
+  {M::Post, "/api/v1/playbooks", "createPlaybook", "Create a playbook (a Playbook without the system fields)", true, B::Json, kNone, 201, 0, "", false, create_playbook},
+  {M::Post, "/api/v1/playbooks/find", "findObjects", "The stored alerts or incidents a trigger matches: {\"scope\", \"trigger\"}", true, B::Json, kPage, 200, 0, "", false, find},
+  {M::Get, "/api/v1/playbooks/{id}", "getPlaybook", "One playbook (deleted ones too)", true, B::None, kNone, 200, 0, "", false, get_playbook},
+  {M::Put, "/api/v1/playbooks/{id}", "updatePlaybook", "Edit a playbook (a mode change carries runningInstances)", true, B::Json, kNone, 200, 0, "", false, update_playbook},
+  {M::Delete, "/api/v1/playbooks/{id}", "deletePlaybook", "Delete a playbook", true, B::None, kNone, 200, 0, "", false, delete_playbook},
+  {M::Post, "/api/v1/playbooks/{id}/duplicate", "duplicatePlaybook", "Duplicate and edit a playbook: the body holds the changed fields", true, B::Json, kNone, 201, 0, "", false, duplicate_playbook},
+  {M::Get, "/api/v1/playbooks/{id}/changelog", "playbookChangelog", "A playbook's changes: time, user, readable diff", true, B::None, kPage, 200, 0, "", false, playbook_changelog},
 
-  {M::Post, "/api/v1/check/trigger", "checkTrigger", "Diagnostics of a trigger without saving: {\"scope\", \"trigger\"}", true, B::Json, kNone, 200, 0, false, check_trigger},
-  {M::Post, "/api/v1/check/algorithm", "checkAlgorithm", "Diagnostics of an algorithm without saving: {\"algorithm\"}", true, B::Json, kNone, 200, 0, false, check_algorithm},
+  {M::Post, "/api/v1/check/trigger", "checkTrigger", "Diagnostics of a trigger without saving: {\"scope\", \"trigger\"}", true, B::Json, kNone, 200, 0, "", false, check_trigger},
+  {M::Post, "/api/v1/check/algorithm", "checkAlgorithm", "Diagnostics of an algorithm without saving: {\"algorithm\"}", true, B::Json, kNone, 200, 0, "", false, check_algorithm},
 
-  {M::Post, "/api/v1/alerts", "ingestAlerts", "Ingest one alert (201) or a JSON Lines batch (200 {\"accepted\", \"ids\"}), answered once stored", true, B::JsonOrNdjson, kNone, 201, 200, true, ingest<kAlert>},
-  {M::Get, "/api/v1/alerts", "listAlerts", "List stored alerts, filtered", true, B::None, kObjectList, 200, 0, false, list_objects<kAlert>},
-  {M::Get, "/api/v1/alerts/{id}", "getAlert", "One alert by its InternalID", true, B::None, kNone, 200, 0, false, get_object<kAlert>},
-  {M::Patch, "/api/v1/alerts/{id}", "patchAlert", "Change an alert (manual: true for a person's edit)", true, B::Json, kNone, 200, 0, false, patch_object<kAlert>},
-  {M::Get, "/api/v1/alerts/{id}/changes", "alertChanges", "An alert's stored changes, oldest first", true, B::None, kPage, 200, 0, false, object_changes<kAlert>},
+  {M::Post, "/api/v1/alerts", "ingestAlerts", "Ingest one alert (201) or a JSON Lines batch (200 {\"accepted\", \"ids\"}), answered once stored", true, B::JsonOrNdjson, kNone, 201, 200, "a JSON Lines batch stored: {\"accepted\", \"ids\"}", true, ingest<kAlert>},
+  {M::Get, "/api/v1/alerts", "listAlerts", "List stored alerts, filtered", true, B::None, kObjectList, 200, 0, "", false, list_objects<kAlert>},
+  {M::Get, "/api/v1/alerts/{id}", "getAlert", "One alert by its InternalID", true, B::None, kNone, 200, 0, "", false, get_object<kAlert>},
+  {M::Patch, "/api/v1/alerts/{id}", "patchAlert", "Change an alert (manual: true for a person's edit)", true, B::Json, kNone, 200, 0, "", false, patch_object<kAlert>},
+  {M::Get, "/api/v1/alerts/{id}/changes", "alertChanges", "An alert's stored changes, oldest first", true, B::None, kPage, 200, 0, "", false, object_changes<kAlert>},
 
-  {M::Post, "/api/v1/incidents", "ingestIncidents", "Ingest one incident (201) or a JSON Lines batch (200 {\"accepted\", \"ids\"}), answered once stored", true, B::JsonOrNdjson, kNone, 201, 200, true, ingest<kIncident>},
-  {M::Get, "/api/v1/incidents", "listIncidents", "List stored incidents, filtered", true, B::None, kObjectList, 200, 0, false, list_objects<kIncident>},
-  {M::Get, "/api/v1/incidents/{id}", "getIncident", "One incident by its InternalID", true, B::None, kNone, 200, 0, false, get_object<kIncident>},
-  {M::Patch, "/api/v1/incidents/{id}", "patchIncident", "Change an incident (manual: true for a person's edit)", true, B::Json, kNone, 200, 0, false, patch_object<kIncident>},
-  {M::Get, "/api/v1/incidents/{id}/changes", "incidentChanges", "An incident's stored changes, oldest first", true, B::None, kPage, 200, 0, false, object_changes<kIncident>},
+  {M::Post, "/api/v1/incidents", "ingestIncidents", "Ingest one incident (201) or a JSON Lines batch (200 {\"accepted\", \"ids\"}), answered once stored", true, B::JsonOrNdjson, kNone, 201, 200, "a JSON Lines batch stored: {\"accepted\", \"ids\"}", true, ingest<kIncident>},
+  {M::Get, "/api/v1/incidents", "listIncidents", "List stored incidents, filtered", true, B::None, kObjectList, 200, 0, "", false, list_objects<kIncident>},
+  {M::Get, "/api/v1/incidents/{id}", "getIncident", "One incident by its InternalID", true, B::None, kNone, 200, 0, "", false, get_object<kIncident>},
+  {M::Patch, "/api/v1/incidents/{id}", "patchIncident", "Change an incident (manual: true for a person's edit)", true, B::Json, kNone, 200, 0, "", false, patch_object<kIncident>},
+  {M::Get, "/api/v1/incidents/{id}/changes", "incidentChanges", "An incident's stored changes, oldest first", true, B::None, kPage, 200, 0, "", false, object_changes<kIncident>},
+
+  {M::Post, "/api/v1/playbooks/{id}/launch", "launchPlaybook", "Launch a playbook by hand: {\"objectId\", \"targets\"?: {\"observables\", \"assets\"}, \"ifRunning\"?: \"wait\"|\"terminate\"|\"cancel\"} -> the Instance", true, B::Json, kNone, 201, 200, "not launched (ifRunning cancel, and an instance runs): {\"launched\": false, \"reason\"}", true, launch},
+  {M::Get, "/api/v1/playbooks/{id}/launch-progress", "launchProgress", "Progress of the playbook's last launch for all matching objects (an extension of api.md): {\"state\": \"running\"|\"done\"|\"none\", \"total\", \"scanned\", \"matched\", \"launched\"}", true, B::None, kNone, 200, 0, "", false, launch_progress},
+
+  {M::Get, "/api/v1/instances", "listInstances", "List playbook instances, filtered", true, B::None, kInstanceList, 200, 0, "", false, list_instances},
+  {M::Post, "/api/v1/instances/terminate", "terminateInstances", "Terminate instances: {\"ids\"} -> {\"terminated\", \"unchanged\"}", true, B::Json, kNone, 200, 0, "", false, terminate_instances},
+  {M::Get, "/api/v1/instances/{id}", "getInstance", "One instance with its steps and calls", true, B::None, kNone, 200, 0, "", false, get_instance},
+
+  {M::Get, "/api/v1/approvals", "listApprovals", "List approval requests, filtered (Pending ones unless status says otherwise)", true, B::None, kApprovalList, 200, 0, "", false, list_approvals},
+  {M::Post, "/api/v1/approvals/decide", "decideApprovals", "Decide approval requests: {\"ids\", \"assets\"?, \"decision\": \"approve\"|\"reject\"} -> {\"decided\"}", true, B::Json, kNone, 200, 0, "", false, decide_approvals},
+
+  {M::Get, "/api/v1/history", "listHistory", "The response history, filtered", true, B::None, kHistoryList, 200, 0, "", false, list_history},
 };
 // clang-format on
 

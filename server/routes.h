@@ -88,7 +88,8 @@ struct Route {
   BodyKind body;
   std::span<const QueryParam> query;  // the parameters accepted; any other is a 400
   int success;                        // the status of a successful answer
-  int batch_success;                  // JsonOrNdjson: the status of a JSON Lines batch (0: none)
+  int other_success;                  // a second success status or 0: a JSON Lines batch, a launch not made
+  std::string_view other_summary;     // what that answer holds (the OpenAPI response's description)
   bool idempotent;                    // reads the Idempotency-Key header
   Handler handler;
 };

@@ -14,9 +14,12 @@ routes are exactly the served ones.
 2. The documented (method, path) set contains every route api.md serves now
    (EXPECTED) and nothing else but the document itself; every documented
    route answers something other than 404/405 (and no 5xx) with a valid token
-   and ids that exist; the routes of api.md not served yet (NOT_SERVED:
-   launch, instances, approvals, history) are absent from the document and
-   answer 404.
+   and ids that exist; the routes of api.md not served yet (NOT_SERVED: none
+   now) are absent from the document and answer 404.  The routes of
+   engine-launch (ENGINE_PENDING) are served while the engine's operations
+   behind them are being built: they may answer 501 Not Implemented, and
+   GET /instances/{id}, asked with an id no instance has, may answer the
+   engine's 404 (not the router's "no route").
 """
 import json
 import os
@@ -42,11 +45,17 @@ EXPECTED = {
     ("GET", V + "/alerts/{}/changes"),
     ("POST", V + "/incidents"), ("GET", V + "/incidents"), ("GET", V + "/incidents/{}"),
     ("PATCH", V + "/incidents/{}"), ("GET", V + "/incidents/{}/changes"),
+    ("POST", V + "/playbooks/{}/launch"), ("GET", V + "/playbooks/{}/launch-progress"),
+    ("GET", V + "/instances"), ("GET", V + "/instances/{}"), ("POST", V + "/instances/terminate"),
+    ("GET", V + "/approvals"), ("POST", V + "/approvals/decide"), ("GET", V + "/history"),
 }
 ALLOWED_EXTRA = {("GET", V + "/openapi.json")}
-NOT_SERVED = [("POST", V + "/playbooks/{playbook}/launch"), ("GET", V + "/instances"), ("GET", V + "/instances/{x}"),
-              ("POST", V + "/instances/terminate"), ("GET", V + "/approvals"), ("POST", V + "/approvals/decide"),
-              ("GET", V + "/history")]
+NOT_SERVED = []
+ENGINE_PENDING = {
+    ("POST", V + "/playbooks/{}/launch"), ("GET", V + "/playbooks/{}/launch-progress"),
+    ("GET", V + "/instances"), ("GET", V + "/instances/{}"), ("POST", V + "/instances/terminate"),
+    ("GET", V + "/approvals"), ("POST", V + "/approvals/decide"), ("GET", V + "/history"),
+}
 
 
 def structural_problems(doc):
@@ -203,7 +212,7 @@ def main():
             suite.check("every served route of api.md is documented", not missing, "missing: %s" % missing)
             suite.check("no other route is documented", not extra, "not in api.md's served set: %s" % extra)
             not_served_doc = [(m, p) for (m, p) in NOT_SERVED if (m, re.sub(r"\{[^}/]+\}", "{}", p)) in documented]
-            suite.check("launch/instances/approvals/history are not documented", not not_served_doc, not_served_doc)
+            suite.check("the routes not served yet are not documented", not not_served_doc, not_served_doc)
 
         with suite.section("every documented route is served"):
             alert = make_alert(A)
@@ -217,7 +226,8 @@ def main():
             doomed = suite.require("a playbook to delete", admin.post(V + "/playbooks", playbook_body(A)), 201)
             uid = tree.user_id("observer", "A")
             tok_id, _ = issue_token(admin, uid)
-            ids = {"tenants": A, "users": uid, "tokens": tok_id, "alerts": alert["InternalID"], "incidents": inc_id}
+            ids = {"tenants": A, "users": uid, "tokens": tok_id, "alerts": alert["InternalID"], "incidents": inc_id,
+                   "instances": "00000000-0000-4000-8000-000000000000"}  # no instance exists: see ENGINE_PENDING
 
             def concrete(method, path):
                 parts = path.split("/")
@@ -236,6 +246,12 @@ def main():
                 url = concrete(method, path)
                 body = None if method in ("GET", "DELETE") else {}
                 r = admin.request(method, url, body)
+                if (method, path) in ENGINE_PENDING:
+                    routed_404 = r.status == 404 and isinstance(r.body, dict) and \
+                        str(r.body.get("detail", "")).startswith("no route ")
+                    suite.check("%s %s is served (not the router's 404, not 405; no 5xx but 501)" % (method, path),
+                                r.status != 405 and not routed_404 and (r.status < 500 or r.status == 501), repr(r))
+                    continue
                 suite.check("%s %s is served (not 404/405, not 5xx)" % (method, path),
                             r.status not in (404, 405) and r.status < 500, repr(r))
             for method, path in NOT_SERVED:

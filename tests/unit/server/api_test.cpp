@@ -258,6 +258,111 @@ TEST_F(ApiTest, IdempotencyKey) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+// The routes of engine-launch go through the layer to the engine (501 from
+// the scaffold, or 503: the engine touched the refusing store), never 404
+// or 405; their query parameters and bodies are checked first.
+TEST_F(ApiTest, LaunchRoutesReachTheEngine) {
+  fake_auth();
+  struct Case {
+    const char* method;
+    const char* path;
+    const char* body;
+  };
+  for (const Case& c : {Case{"POST", "/api/v1/playbooks/p1/launch", "{\"objectId\": \"a1\"}"},
+                        Case{"GET", "/api/v1/playbooks/p1/launch-progress", ""},
+                        Case{"GET", "/api/v1/instances", ""}, Case{"GET", "/api/v1/instances/n1", ""},
+                        Case{"POST", "/api/v1/instances/terminate", "{\"ids\": [\"n1\"]}"},
+                        Case{"GET", "/api/v1/approvals", ""},
+                        Case{"POST", "/api/v1/approvals/decide", "{\"ids\": [], \"decision\": \"approve\"}"},
+                        Case{"GET", "/api/v1/history", ""}}) {
+    Reply a = authed(c.method, c.path, c.body);
+    EXPECT_TRUE(a.status == 501 || a.status == 503) << c.method << " " << c.path << ": " << a.body;
+    EXPECT_EQ(a.content_type, "application/problem+json") << c.path;
+    Request r;
+    r.method = c.method;
+    r.path = c.path;
+    r.body = c.body;
+    EXPECT_EQ(send(r).status, 401) << c.path;  // a token is required
+  }
+}
+
+TEST_F(ApiTest, LaunchRoutesRefuseBadQueriesAndBodies) {
+  fake_auth();
+  Request r;
+  r.path = "/api/v1/history";
+  r.authorization = "Bearer good";
+  r.query = {{"since", "2026-01-01T00:00:00Z"}};
+  Reply a = send(r);
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(detail(a),
+            "unknown query parameter: since (this route takes limit, cursor, tenant, instance, playbook, "
+            "objectId, kind, status, from, to)");
+  r.path = "/api/v1/instances";
+  r.query = {{"limit", "1001"}};
+  a = send(r);
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(detail(a), "limit must be an integer from 1 to 1000, not \"1001\"");
+  r.query = {{"limit", "many"}};
+  EXPECT_EQ(detail(send(r)), "query parameter limit must be an integer, not \"many\"");
+  r.path = "/api/v1/approvals";
+  r.query = {{"status", "Pending"}, {"status", "Expired"}};
+  a = send(r);
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(detail(a), "query parameter status is given more than once");
+  r.query = {{"status", "any"}, {"kind", "launch"}};
+  a = send(r);
+  EXPECT_TRUE(a.status == 501 || a.status == 503) << a.body;
+  r.path = "/api/v1/instances/n1";
+  r.query = {{"status", "Success"}};
+  EXPECT_EQ(detail(send(r)), "unknown query parameter: status (this route takes none)");
+
+  a = authed("POST", "/api/v1/playbooks/p1/launch", "{\"objectId\": }");
+  EXPECT_EQ(a.status, 400);
+  EXPECT_NE(detail(a).find("line 1, column 14"), std::string::npos) << a.body;
+  a = authed("POST", "/api/v1/instances/terminate", "");
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(detail(a), "a JSON body is required");
+  a = authed("POST", "/api/v1/approvals/decide", "ids=1", "application/x-www-form-urlencoded");
+  EXPECT_EQ(a.status, 415);
+  a = authed("POST", "/api/v1/playbooks/p1/launch", "{}\n{}\n", "application/x-ndjson");
+  EXPECT_EQ(a.status, 415);  // one launch per request: no JSON Lines
+}
+
+TEST_F(ApiTest, LaunchReadsTheIdempotencyKey) {
+  fake_auth();
+  Request r;
+  r.method = "POST";
+  r.path = "/api/v1/playbooks/p1/launch";
+  r.authorization = "Bearer good";
+  r.body = "{\"objectId\": \"a1\"}";
+  r.idempotency_key = "";
+  Reply a = send(r);
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(detail(a), "the Idempotency-Key header is empty");
+  r.idempotency_key = "k1";
+  a = send(r);
+  EXPECT_TRUE(a.status == 501 || a.status == 503) << a.body;
+  // not on routes that do not create
+  r.path = "/api/v1/instances/terminate";
+  r.idempotency_key = "";
+  a = send(r);
+  EXPECT_TRUE(a.status == 501 || a.status == 503) << a.body;
+}
+
+TEST(Idempotency, RouteIsTheRequestedPathAndHashTheBody) {
+  const Route* launch = match_route(routes(), "POST", "/api/v1/playbooks/p1/launch").route;
+  ASSERT_NE(launch, nullptr);
+  engine::Idempotency i = idempotency_of(*launch, "/api/v1/playbooks/p1/launch", "k1", "abc");
+  EXPECT_EQ(i.key, "k1");
+  EXPECT_EQ(i.route, "POST /api/v1/playbooks/p1/launch");
+  EXPECT_EQ(i.request_hash, sha256_hex("abc"));
+  // the same key and body on another playbook is another request
+  EXPECT_NE(idempotency_of(*launch, "/api/v1/playbooks/p2/launch", "k1", "abc").route, i.route);
+  const Route* alerts = match_route(routes(), "POST", "/api/v1/alerts").route;
+  ASSERT_NE(alerts, nullptr);
+  EXPECT_EQ(idempotency_of(*alerts, "/api/v1/alerts", "k", "").route, "POST /api/v1/alerts");
+}
+
 TEST_F(ApiTest, BearerToken) {
   EXPECT_EQ(bearer_token("Bearer abc.def"), "abc.def");
   EXPECT_EQ(bearer_token("bearer   abc"), "abc");

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "server/metrics.h"
 #include "server/reply.h"
@@ -66,6 +68,102 @@ TEST(Metrics, TextExpositionFormat) {
   EXPECT_TRUE(has("riposte_http_request_duration_seconds_count" + l + "} 3"));
   // routes that answered nothing have no series
   EXPECT_EQ(text.find("/api/v1/tenants"), std::string::npos);
+}
+
+engine::LabelledCount count(std::vector<std::pair<std::string, std::string>> labels, uint64_t value) {
+  return engine::LabelledCount{std::move(labels), value};
+}
+
+// The engine's labelled metrics: one family per name (HELP and TYPE once),
+// label values escaped as the text format says (\\, \", \n), the totals of
+// Stats kept beside the per-playbook samples.
+TEST(Metrics, LabelledSeries) {
+  Metrics m(routes());
+  engine::Stats stats;
+  stats.trigger_matches = 5;
+  stats.trigger_errors = 1;
+  stats.instances_launched = 4;
+  stats.approvals_requested = 2;
+  stats.emails_sent = 3;
+  stats.email_failures = 1;
+  engine::LabelledMetrics lm;
+  lm.trigger_evaluations = {count({{"playbook", "p1"}}, 10), count({{"playbook", "a\"b\\c\nd"}}, 2)};
+  lm.trigger_matches = {count({{"playbook", "p1"}}, 4), count({{"playbook", "a\"b\\c\nd"}}, 1)};
+  lm.trigger_errors = {count({{"playbook", "p1"}}, 1)};
+  lm.instances = {count({{"status", "InProgress"}}, 2), count({{"status", "Success"}}, 7)};
+  lm.calls = {count({{"type", "block_ip"}, {"status", "Success"}}, 3),
+              count({{"type", "send_email"}, {"status", "Error"}}, 1)};
+  std::string text = m.render(stats, lm);
+  auto has = [&](const std::string& l) { return text.find("\n" + l + "\n") != std::string::npos; };
+  auto times = [&](const std::string& l) {
+    size_t n = 0;
+    for (size_t at = 0; (at = text.find("\n" + l + "\n", at)) != std::string::npos; ++at) ++n;
+    return n;
+  };
+
+  EXPECT_TRUE(has("# TYPE riposte_trigger_evaluations_total counter"));
+  EXPECT_TRUE(has("riposte_trigger_evaluations_total{playbook=\"p1\"} 10"));
+  // a quote, a backslash and a new line in a label value
+  EXPECT_TRUE(has(R"(riposte_trigger_evaluations_total{playbook="a\"b\\c\nd"} 2)")) << text;
+  EXPECT_TRUE(has(R"(riposte_trigger_matches_total{playbook="a\"b\\c\nd"} 1)"));
+  EXPECT_EQ(text.find("c\nd"), std::string::npos);  // no raw new line inside a sample
+  // matches and errors: the Stats total without labels, then by playbook, in one family
+  EXPECT_EQ(times("# TYPE riposte_trigger_matches_total counter"), 1u);
+  EXPECT_EQ(times("# HELP riposte_trigger_matches_total Trigger evaluations that matched: in all (no label), "
+                  "and by playbook."),
+            1u);
+  EXPECT_NE(text.find("# TYPE riposte_trigger_matches_total counter\nriposte_trigger_matches_total 5\n"
+                      "riposte_trigger_matches_total{playbook=\"p1\"} 4\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("riposte_trigger_errors_total 1\nriposte_trigger_errors_total{playbook=\"p1\"} 1\n"),
+            std::string::npos);
+  EXPECT_TRUE(has("# TYPE riposte_instances gauge"));
+  EXPECT_TRUE(has("# HELP riposte_instances Playbook instances, by status."));
+  EXPECT_TRUE(has("riposte_instances{status=\"InProgress\"} 2"));
+  EXPECT_TRUE(has("riposte_instances{status=\"Success\"} 7"));
+  EXPECT_TRUE(has("# TYPE riposte_action_calls_total counter"));
+  EXPECT_TRUE(has("riposte_action_calls_total{type=\"block_ip\",status=\"Success\"} 3"));
+  EXPECT_TRUE(has("riposte_action_calls_total{type=\"send_email\",status=\"Error\"} 1"));
+  EXPECT_TRUE(has("riposte_instances_launched_total 4"));
+  EXPECT_TRUE(has("riposte_approvals_requested_total 2"));
+  EXPECT_TRUE(has("riposte_emails_sent_total 3"));
+  EXPECT_TRUE(has("riposte_email_failures_total 1"));
+  EXPECT_TRUE(has("# TYPE riposte_email_failures_total counter"));
+  // the names from before stay
+  EXPECT_TRUE(has("riposte_triggers_evaluated_total 0"));
+  EXPECT_TRUE(has("riposte_alerts_ingested_total 0"));
+
+  // Every family has one HELP and one TYPE, and its samples follow them.
+  std::istringstream lines(text);
+  std::string line, family;
+  std::set<std::string> helped, typed;
+  while (std::getline(lines, line)) {
+    if (line.rfind("# HELP ", 0) == 0) {
+      family = line.substr(7, line.find(' ', 7) - 7);
+      EXPECT_TRUE(helped.insert(family).second) << "HELP twice: " << family;
+    } else if (line.rfind("# TYPE ", 0) == 0) {
+      std::string name = line.substr(7, line.find(' ', 7) - 7);
+      EXPECT_EQ(name, family) << line;
+      EXPECT_TRUE(typed.insert(name).second) << "TYPE twice: " << name;
+    } else {
+      std::string name = line.substr(0, line.find_first_of("{ "));
+      EXPECT_TRUE(name == family || name.rfind(family + "_", 0) == 0) << line << " under " << family;
+    }
+  }
+  EXPECT_EQ(helped, typed);
+}
+
+TEST(Metrics, EmptyLabelledSeriesKeepTheirHelpAndType) {
+  Metrics m(routes());
+  engine::Stats stats;
+  std::string text = m.render(stats, engine::LabelledMetrics{});
+  EXPECT_NE(text.find("# TYPE riposte_instances gauge\n# HELP riposte_action_calls_total "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nriposte_trigger_matches_total 0\n# HELP riposte_trigger_errors_total "),
+            std::string::npos);
+  EXPECT_EQ(text.find("{playbook="), std::string::npos);
 }
 
 TEST(Problem, RendersRfc9457WithDiagnostics) {

@@ -83,5 +83,79 @@ TEST(OpenApi, OperationsCarryTheirParametersBodiesAndSecurity) {
       "{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}");
 }
 
+// The routes of engine-launch, as a client reads them: each operation with
+// its path, query and header parameters, its body and its responses.
+TEST(OpenApi, ListsTheLaunchingRoutes) {
+  Value doc = parse(openapi_json(routes()));
+  const Value& paths = *doc.find("paths");
+  struct Want {
+    const char* method;
+    const char* path;
+    const char* operation_id;
+    const char* parameters;  // "in:name" in order
+    bool body;
+    const char* responses;  // the status keys (the document's objects are ordered by key)
+  };
+  const char* kListResponses = "200,400,401,503,default";
+  const char* kPostResponses = "200,400,401,413,415,503,default";
+  const Want kWant[] = {
+      {"post", "/api/v1/playbooks/{id}/launch", "launchPlaybook", "path:id,header:Idempotency-Key", true,
+       "200,201,400,401,413,415,503,default"},
+      {"get", "/api/v1/playbooks/{id}/launch-progress", "launchProgress", "path:id", false,
+       "200,401,503,default"},
+      {"get", "/api/v1/instances", "listInstances",
+       "query:limit,query:cursor,query:tenant,query:playbook,query:objectId,query:status", false,
+       kListResponses},
+      {"get", "/api/v1/instances/{id}", "getInstance", "path:id", false, "200,401,503,default"},
+      {"post", "/api/v1/instances/terminate", "terminateInstances", "", true, kPostResponses},
+      {"get", "/api/v1/approvals", "listApprovals",
+       "query:limit,query:cursor,query:tenant,query:instance,query:kind,query:status", false, kListResponses},
+      {"post", "/api/v1/approvals/decide", "decideApprovals", "", true, kPostResponses},
+      {"get", "/api/v1/history", "listHistory",
+       "query:limit,query:cursor,query:tenant,query:instance,query:playbook,query:objectId,query:kind,"
+       "query:status,query:from,query:to",
+       false, kListResponses},
+  };
+  for (const Want& w : kWant) {
+    const Value* item = paths.find(w.path);
+    ASSERT_TRUE(item) << w.path;
+    const Value* op = item->find(w.method);
+    ASSERT_TRUE(op) << w.method << " " << w.path;
+    EXPECT_EQ(op->find("operationId")->str(), w.operation_id);
+    EXPECT_FALSE(op->find("summary")->str().empty()) << w.path;
+    std::string params;
+    if (const Value* ps = op->find("parameters")) {
+      for (const Value& p : ps->items()) {
+        params += (params.empty() ? "" : ",") + std::string(p.find("in")->str()) + ":" +
+                  std::string(p.find("name")->str());
+        EXPECT_TRUE(p.find("schema")) << w.path;
+        if (p.find("in")->str() == "query") {
+          EXPECT_FALSE(p.find("description")->str().empty()) << w.path;
+          if (p.find("name")->str() == "limit") {
+            EXPECT_EQ(p.find("schema")->find("type")->str(), "integer");
+          }
+        }
+      }
+    }
+    EXPECT_EQ(params, w.parameters) << w.path;
+    const Value* body = op->find("requestBody");
+    EXPECT_EQ(body != nullptr, w.body) << w.path;
+    if (body) {
+      EXPECT_TRUE(body->find("content")->find("application/json")) << w.path;
+      EXPECT_FALSE(body->find("content")->find("application/x-ndjson")) << w.path;
+    }
+    std::string responses;
+    for (const auto& [code, r] : op->find("responses")->entries()) {
+      responses += (responses.empty() ? "" : ",") + code;
+      EXPECT_TRUE(r.find("description")) << w.path << " " << code;
+    }
+    EXPECT_EQ(responses, w.responses) << w.path;
+  }
+  // launch: 201 the Instance, 200 when not launched
+  const Value& launch = *paths.find("/api/v1/playbooks/{id}/launch")->find("post")->find("responses");
+  EXPECT_EQ(launch.find("201")->find("description")->str(), "Created");
+  EXPECT_NE(launch.find("200")->find("description")->str().find("\"launched\": false"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace riposte::server

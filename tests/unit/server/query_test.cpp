@@ -1,5 +1,5 @@
 // Query parameters: the generic check against a route's list, and their
-// reading into the engine's Page, PlaybookQuery and ObjectQuery.
+// reading into the engine's Page and the queries of the lists.
 #include "server/query.h"
 
 #include <gtest/gtest.h>
@@ -99,6 +99,96 @@ TEST(Query, Objects) {
   EXPECT_EQ(q.value().created_to, "2026-02-01T00:00:00Z");
   EXPECT_FALSE(object_query_of({}).value().id.has_value());
   EXPECT_FALSE(object_query_of({{"ID", "x"}}).ok());
+}
+
+// The lists of engine-launch are as strict as the others: an unknown name
+// (a field of another list, a wrong case) is refused, naming it and what
+// the route takes; limit is an integer; a filter is given once.
+TEST(Query, LaunchListsAreChecked) {
+  const Route& instances = route("GET", "/api/v1/instances");
+  EXPECT_EQ(check(instances, {{"tenant", "t"},
+                              {"playbook", "p"},
+                              {"objectId", "o"},
+                              {"status", "Success"},
+                              {"limit", "10"},
+                              {"cursor", "c"}}),
+            "ok");
+  EXPECT_EQ(check(instances, {{"objectid", "o"}}),
+            "unknown query parameter: objectid (this route takes limit, cursor, tenant, playbook, objectId, "
+            "status)");
+  EXPECT_EQ(check(instances, {{"status", "Success"}, {"status", "Error"}}),
+            "query parameter status is given more than once");
+  const Route& approvals = route("GET", "/api/v1/approvals");
+  EXPECT_EQ(check(approvals, {{"tenant", "t"}, {"instance", "i"}, {"kind", "launch"}, {"status", "any"}}),
+            "ok");
+  EXPECT_EQ(
+      check(approvals, {{"playbook", "p"}}),
+      "unknown query parameter: playbook (this route takes limit, cursor, tenant, instance, kind, status)");
+  EXPECT_EQ(check(approvals, {{"limit", "ten"}}), "query parameter limit must be an integer, not \"ten\"");
+  const Route& history = route("GET", "/api/v1/history");
+  EXPECT_EQ(check(history, {{"tenant", "t"},
+                            {"instance", "i"},
+                            {"playbook", "p"},
+                            {"objectId", "o"},
+                            {"kind", "action"},
+                            {"status", "Success"},
+                            {"from", "2026-01-01T00:00:00Z"},
+                            {"to", "2026-02-01T00:00:00Z"}}),
+            "ok");
+  EXPECT_EQ(check(history, {{"createdFrom", "x"}, {"until", "y"}}),
+            "unknown query parameters: createdFrom, until (this route takes limit, cursor, tenant, instance, "
+            "playbook, objectId, kind, status, from, to)");
+  EXPECT_EQ(check(route("GET", "/api/v1/instances/n1"), {{"limit", "1"}}),
+            "unknown query parameter: limit (this route takes none)");
+  EXPECT_EQ(check(route("GET", "/api/v1/playbooks/p1/launch-progress"), {{"x", "1"}}),
+            "unknown query parameter: x (this route takes none)");
+  EXPECT_EQ(check(route("POST", "/api/v1/playbooks/p1/launch"), {{"objectId", "o"}}),
+            "unknown query parameter: objectId (this route takes none)");
+}
+
+TEST(Query, Instances) {
+  engine::InstanceQuery q =
+      instance_query_of({{"tenant", "t"}, {"playbook", "p"}, {"objectId", "o"}, {"status", "InProgress"}});
+  EXPECT_EQ(q.tenant, "t");
+  EXPECT_EQ(q.playbook, "p");
+  EXPECT_EQ(q.object_id, "o");
+  EXPECT_EQ(q.status, "InProgress");
+  q = instance_query_of({});
+  EXPECT_EQ(q.tenant + q.playbook + q.object_id + q.status, "");
+}
+
+TEST(Query, Approvals) {
+  engine::ApprovalQuery q =
+      approval_query_of({{"tenant", "t"}, {"instance", "i"}, {"kind", "action"}, {"status", "Expired"}});
+  EXPECT_EQ(q.tenant, "t");
+  EXPECT_EQ(q.instance, "i");
+  EXPECT_EQ(q.kind, "action");
+  EXPECT_EQ(q.status, "Expired");
+  EXPECT_EQ(approval_query_of({}).status, "Pending");  // ApprovalQuery's default
+  EXPECT_EQ(approval_query_of({{"status", ""}}).status, "Pending");
+  EXPECT_EQ(approval_query_of({{"status", "any"}}).status, "");     // every status
+  EXPECT_EQ(approval_query_of({{"status", "Any"}}).status, "Any");  // values pass through: the engine checks
+}
+
+TEST(Query, History) {
+  engine::HistoryQuery q = history_query_of({{"tenant", "t"},
+                                             {"instance", "i"},
+                                             {"playbook", "p"},
+                                             {"objectId", "o"},
+                                             {"kind", "playbook"},
+                                             {"status", "Error"},
+                                             {"from", "2026-01-01T00:00:00Z"},
+                                             {"to", "2026-02-01T00:00:00Z"}});
+  EXPECT_EQ(q.tenant, "t");
+  EXPECT_EQ(q.instance, "i");
+  EXPECT_EQ(q.playbook, "p");
+  EXPECT_EQ(q.object_id, "o");
+  EXPECT_EQ(q.kind, "playbook");
+  EXPECT_EQ(q.status, "Error");
+  EXPECT_EQ(q.from, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(q.to, "2026-02-01T00:00:00Z");
+  q = history_query_of({});
+  EXPECT_EQ(q.status + q.from + q.to, "");
 }
 
 }  // namespace

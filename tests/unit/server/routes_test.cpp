@@ -61,11 +61,21 @@ const MatchCase kCases[] = {
     {"GET", "/api/v1/tenants/t1/extra", "404", nullptr},
     {"GET", "/healthz/", "404", nullptr},
     {"GET", "/api/v2/tenants", "404", nullptr},
-    // routes left for a later change: launching and running playbooks
-    {"POST", "/api/v1/playbooks/p1/launch", "404", nullptr},
-    {"GET", "/api/v1/instances", "404", nullptr},
-    {"GET", "/api/v1/approvals", "404", nullptr},
-    {"GET", "/api/v1/history", "404", nullptr},
+    // launching and running playbooks
+    {"POST", "/api/v1/playbooks/p1/launch", "launchPlaybook", "p1"},
+    {"GET", "/api/v1/playbooks/p1/launch-progress", "launchProgress", "p1"},
+    {"GET", "/api/v1/instances", "listInstances", nullptr},
+    {"GET", "/api/v1/instances/n1", "getInstance", "n1"},
+    {"POST", "/api/v1/instances/terminate", "terminateInstances", nullptr},
+    {"GET", "/api/v1/instances/terminate", "getInstance",
+     "terminate"},  // an instance id that reads "terminate"
+    {"GET", "/api/v1/approvals", "listApprovals", nullptr},
+    {"POST", "/api/v1/approvals/decide", "decideApprovals", nullptr},
+    {"GET", "/api/v1/history", "listHistory", nullptr},
+    {"GET", "/api/v1/history/h1", "404", nullptr},
+    {"GET", "/api/v1/approvals/a1", "404", nullptr},
+    {"POST", "/api/v1/instances/n1/terminate", "404", nullptr},
+    {"GET", "/api/v1/playbooks/p1/launch/x", "404", nullptr},
     // known paths, other methods
     {"POST", "/healthz", "405:GET", nullptr},
     {"DELETE", "/api/v1/tenants", "405:POST,GET", nullptr},
@@ -74,6 +84,14 @@ const MatchCase kCases[] = {
     {"GET", "/api/v1/users/u1/roles", "405:PUT", nullptr},
     {"OPTIONS", "/api/v1/alerts", "405:POST,GET", nullptr},
     {"TRACE", "/api/v1/alerts/a1", "405:GET,PATCH", nullptr},
+    {"GET", "/api/v1/playbooks/p1/launch", "405:POST", nullptr},
+    {"POST", "/api/v1/playbooks/p1/launch-progress", "405:GET", nullptr},
+    {"POST", "/api/v1/instances", "405:GET", nullptr},
+    {"DELETE", "/api/v1/instances/n1", "405:GET", nullptr},
+    {"PUT", "/api/v1/instances/terminate", "405:POST,GET", nullptr},
+    {"POST", "/api/v1/approvals", "405:GET", nullptr},
+    {"GET", "/api/v1/approvals/decide", "405:POST", nullptr},
+    {"POST", "/api/v1/history", "405:GET", nullptr},
     {"OPTIONS", "/nowhere", "404", nullptr},
 };
 
@@ -118,13 +136,57 @@ TEST(Routes, TableIsWellFormed) {
     if (r.body == BodyKind::JsonOrNdjson) {
       EXPECT_TRUE(r.idempotent) << key;
     }
+    // the idempotent routes read a body: its hash tells a replay from another request
+    if (r.idempotent) {
+      EXPECT_NE(r.body, BodyKind::None) << key;
+    }
+    // another success status comes with its description, and only then
+    EXPECT_EQ(r.other_success != 0, !r.other_summary.empty()) << key;
+    EXPECT_NE(r.other_success, r.success) << key;
     // every route is the route of its own path and method
     std::string concrete(r.path);
     for (size_t at; (at = concrete.find('{')) != std::string::npos;)
       concrete.replace(at, concrete.find('}', at) - at + 1, "x1");
     EXPECT_EQ(match_route(routes(), method_name(r.method), concrete).route, &r) << key;
   }
-  EXPECT_EQ(routes().size(), 32u);
+  EXPECT_EQ(routes().size(), 40u);
+}
+
+// The routes of engine-launch: each is one row, with the body, the query
+// parameters and the statuses its engine call needs.
+TEST(Routes, LaunchingAndRunning) {
+  auto row = [](std::string_view method, std::string_view path) -> const Route& {
+    Match m = match_route(routes(), method, path);
+    EXPECT_NE(m.route, nullptr) << method << " " << path;
+    static const Route kNone{};
+    return m.route ? *m.route : kNone;
+  };
+  auto names = [](const Route& r) {
+    std::string out;
+    for (const QueryParam& q : r.query) out += (out.empty() ? "" : ",") + std::string(q.name);
+    return out;
+  };
+  const Route& launch = row("POST", "/api/v1/playbooks/p1/launch");
+  EXPECT_EQ(launch.body, BodyKind::Json);
+  EXPECT_TRUE(launch.idempotent);
+  EXPECT_EQ(launch.success, 201);
+  EXPECT_EQ(launch.other_success, 200);  // ifRunning cancel: {"launched": false}
+  EXPECT_EQ(names(launch), "");
+  const Route& progress = row("GET", "/api/v1/playbooks/p1/launch-progress");
+  EXPECT_EQ(progress.body, BodyKind::None);
+  EXPECT_EQ(names(progress), "");
+  EXPECT_EQ(names(row("GET", "/api/v1/instances")), "limit,cursor,tenant,playbook,objectId,status");
+  EXPECT_EQ(names(row("GET", "/api/v1/instances/n1")), "");
+  EXPECT_EQ(names(row("GET", "/api/v1/approvals")), "limit,cursor,tenant,instance,kind,status");
+  EXPECT_EQ(names(row("GET", "/api/v1/history")),
+            "limit,cursor,tenant,instance,playbook,objectId,kind,status,from,to");
+  for (const char* post : {"/api/v1/instances/terminate", "/api/v1/approvals/decide"}) {
+    const Route& r = row("POST", post);
+    EXPECT_EQ(r.body, BodyKind::Json) << post;
+    EXPECT_EQ(r.success, 200) << post;
+    EXPECT_FALSE(r.idempotent) << post;
+    EXPECT_EQ(names(r), "") << post;
+  }
 }
 
 TEST(Routes, PathParameters) {
