@@ -86,9 +86,14 @@ std::string sha256_hex(std::string_view data) {
   return s;
 }
 
-std::string now_rfc3339() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string now_rfc3339() { return rfc3339_from_unix_ms(unix_ms_now()); }
+
+std::string rfc3339_from_unix_ms(int64_t ms) {
   std::time_t secs = std::time_t(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);

@@ -13,6 +13,7 @@
 #include "engine/ids.h"
 #include "engine/resources.h"
 #include "engine/top_level.h"
+#include "engine/runtime.h"
 #include "engine/service.h"
 #include "engine/view.h"
 #include "value/json.h"
@@ -271,6 +272,7 @@ struct Pending {
   std::string_view text;
   std::optional<Fast> fast;
   Value value;
+  size_t index;  // in the request's texts
 };
 
 // What the answer and the counters need of a stored object.
@@ -297,6 +299,18 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
 
 Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<const std::string_view> texts,
                                  bool batch, const std::optional<Idempotency>& idem) {
+  return ingest_texts(c, kind, texts, batch, idem, {});
+}
+
+Outcome<Created> Service::ingest_with_events(const Caller& c, ObjectKind kind, std::span<const std::string_view> texts,
+                                             std::span<const Value> events, const std::optional<Idempotency>& idem) {
+  if (events.size() != texts.size()) return bad_request("one change event per object is needed");
+  return ingest_texts(c, kind, texts, true, idem, events);
+}
+
+Outcome<Created> Service::ingest_texts(const Caller& c, ObjectKind kind, std::span<const std::string_view> texts,
+                                       bool batch, const std::optional<Idempotency>& idem,
+                                       std::span<const Value> events) {
   // 1. Outside the write transaction: every text is read (the fast path) or
   // parsed (the Value path); a malformed one refuses the whole request.
   thread_local TopLevelReader reader;
@@ -305,7 +319,7 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
   for (size_t i = 0; i < texts.size(); ++i) {
     std::string_view text = texts[i];
     if (batch && is_blank(text)) continue;
-    Pending p{batch ? i + 1 : 0, text, read_fast(reader, text, kind), Value()};
+    Pending p{batch ? i + 1 : 0, text, read_fast(reader, text, kind), Value(), i};
     if (!p.fast) {
       JsonError err;
       if (!parse_json(text, p.value, err)) {
@@ -328,7 +342,15 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
   std::vector<Stored> stored;
   stored.reserve(pending.size());
   std::vector<std::string> listened;  // the stored texts, for the listener
+  // Matching runs in the transaction that stores the objects (runtime.h):
+  // an object and its launches commit together.
+  bool matching = runtime_->catalog.current(kind) && runtime_->catalog.current(kind)->set;
+  Value created_event = change_event(false, {kind == ObjectKind::Alert ? "alertCreated" : "incidentCreated"});
+  LaunchEffects fx;
+  std::optional<TenantTree> tree;
   store_.write([&](store::Tx& tx) {
+    fx = LaunchEffects();
+    tree.reset();
     if (idem) {
       if (auto seen = tx.idempotency(c.user, idem->key)) {
         if (seen->route != idem->route || seen->request_hash != idem->request_hash) {
@@ -373,6 +395,11 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
       tx.insert_object(row);
       stored.push_back(Stored{row.internal_id, row.short_id, row.tenant, row.status});
       if (listener_) listened.push_back(row.json);
+      if (matching) {
+        if (!tree) tree.emplace(tx.tenants());
+        runtime_->match(tx, *tree, kind, parse_stored(row.json), events.empty() ? created_event : events[p.index],
+                        now, fx);
+      }
     }
     if (batch) {
       Array list;
@@ -391,6 +418,7 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
   });
   if (problem) return *problem;
   if (!answer.replayed) {
+    runtime_->apply(fx);
     (kind == ObjectKind::Alert ? stats_.alerts_ingested : stats_.incidents_ingested) += stored.size();
     if (listener_) {
       Value event = change_event(false, {kind == ObjectKind::Alert ? "alertCreated" : "incidentCreated"});
@@ -449,6 +477,7 @@ Outcome<Value> Service::patch_object(const Caller& c, ObjectKind kind, std::stri
   std::optional<Problem> problem;
   Value after, event;
   bool changed = false;
+  LaunchEffects fx;
   store_.write([&](store::Tx& tx) {
     View v(tx, c);
     auto row = tx.object(kind, id);
@@ -491,11 +520,14 @@ Outcome<Value> Service::patch_object(const Caller& c, ObjectKind kind, std::stri
     tx.update_object(updated);
     store::ObjectChangeRow change{0, kind, row->internal_id, now, c.user, to_json(event), to_json(body)};
     tx.insert_change(change);
+    fx = LaunchEffects();
+    runtime_->match(tx, v.tree(), kind, after, event, now, fx);
     changed = true;
     return true;
   });
   if (problem) return *problem;
   if (changed) {
+    runtime_->apply(fx);
     stats_.objects_changed++;
     if (listener_) listener_->on_object(kind, after, event);
   }

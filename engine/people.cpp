@@ -122,6 +122,7 @@ Outcome<Value> Service::bootstrap(std::string_view tenant_name, std::string_view
     return true;
   });
   if (problem) return *problem;
+  playbooks_changed(nullptr, "");  // the predefined playbooks
   return answer;
 }
 
@@ -321,6 +322,23 @@ Outcome<Value> Service::revoke_token(const Caller& c, std::string_view id) {
   });
   if (problem) return *problem;
   return out;
+}
+
+}  // namespace riposte::engine
+
+namespace riposte::engine {
+
+Outcome<Caller> Service::administrator() {
+  std::optional<Caller> found;
+  store_.read([&](store::Tx& tx) {
+    auto root = tx.meta(kBootstrappedKey);
+    if (!root) return;
+    for (const store::UserRow& u : tx.users())
+      for (const store::RoleGrant& g : u.roles)
+        if (!found && g.tenant == *root && g.role == "mainAdministrator") found = Caller{u.id, u.roles};
+  });
+  if (!found) return Problem{409, "Not bootstrapped", "the store has no Main administrator on its root tenant", {}};
+  return *found;
 }
 
 }  // namespace riposte::engine

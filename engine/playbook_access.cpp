@@ -2,11 +2,11 @@
 
 namespace riposte::engine {
 
-bool View::holds(const store::PlaybookRow& p, std::string_view t) const {
+bool playbook_held_by(const TenantTree& tree, const store::PlaybookRow& p, std::string_view t) {
   if (t == p.tenant) return true;
-  if (!p.inheritance || !tree_.covers(p.tenant, t)) return false;
+  if (!p.inheritance || !tree.covers(p.tenant, t)) return false;
   for (const std::string& e : p.excluded_tenants)
-    if (tree_.covers(e, t)) return false;
+    if (tree.covers(e, t)) return false;
   return true;
 }
 

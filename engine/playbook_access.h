@@ -14,6 +14,10 @@
 
 namespace riposte::engine {
 
+// Whether tenant `t` holds the playbook: its owner, or a descendant of the
+// owner with inheritance on, not in (or under) an excluded tenant.
+bool playbook_held_by(const TenantTree& tree, const store::PlaybookRow& p, std::string_view t);
+
 // One snapshot's tenant tree and the caller's reach over it.
 class View {
  public:
@@ -25,7 +29,7 @@ class View {
 
   // Whether tenant `t` holds the playbook: its owner, or a descendant of the
   // owner with inheritance on, not in (or under) an excluded tenant.
-  bool holds(const store::PlaybookRow& p, std::string_view t) const;
+  bool holds(const store::PlaybookRow& p, std::string_view t) const { return playbook_held_by(tree_, p, t); }
   // Whether `op` is allowed on some tenant that holds the playbook.
   bool reaches(const store::PlaybookRow& p, Operation op) const;
   bool readable(const store::PlaybookRow& p) const { return reaches(p, Operation::Read); }

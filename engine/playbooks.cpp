@@ -12,6 +12,7 @@
 #include "engine/playbook_diff.h"
 #include "engine/playbook_json.h"
 #include "engine/playbook_rules.h"
+#include "engine/runtime.h"
 #include "engine/service.h"
 #include "support/utf8.h"
 #include "value/json.h"
@@ -87,7 +88,40 @@ std::optional<Problem> save_errors(const View& v, PlaybookBody& b) {
   return invalid_playbook(std::move(errors));
 }
 
+const std::string& row_id_of(const store::PlaybookRow& p) { return p.id; }
+
+// Unfinished instances (In progress or Awaiting approval) of a playbook, in
+// any tenant: a playbook is deleted only when none runs (engine.md).
+bool has_unfinished_instances(store::Tx& tx, const View& v, const std::string& playbook) {
+  store::InstanceFilter f;
+  for (const store::TenantRow& t : v.tree().all()) f.tenants.push_back(t.id);
+  f.playbook = playbook;
+  f.unfinished_only = true;
+  f.with_state = false;
+  f.limit = 1;
+  return !tx.instances(f).empty();
+}
+
 }  // namespace
+
+// runningInstances on a change of mode (engine.md): terminate every
+// unfinished instance, or only those awaiting approval.
+void Service::terminate_on_mode_change(store::Tx& tx, const store::PlaybookRow& p, bool all, const std::string& now,
+                                       LaunchEffects& fx) {
+  store::InstanceFilter f;
+  for (const store::TenantRow& t : tx.tenants()) f.tenants.push_back(t.id);
+  f.playbook = p.id;
+  f.unfinished_only = true;
+  f.with_state = false;
+  f.limit = 1'000'000;
+  for (store::InstanceRow& r : tx.instances(f))
+    if (all || r.status == "AwaitingApproval") runtime_->terminate(tx, r, now, fx);
+}
+
+void Service::playbooks_changed(const store::PlaybookRow* launch_all, const std::string& user) {
+  runtime_->catalog.rebuild(store_);
+  if (launch_all) runtime_->launch_for_all(*launch_all, user);
+}
 
 Outcome<Created> Service::create_playbook(const Caller& c, const Value& body) {
   store::PlaybookRow base;
@@ -117,13 +151,12 @@ Outcome<Created> Service::create_playbook(const Caller& c, const Value& body) {
     row.created_by = row.updated_by = c.user;
     tx.insert_playbook(row);
     add_changelog(tx, row.id, row.created_at, c.user, change_text("created", Value::array(), ""));
-    // launchForAllMatching (b.launch_for_all_matching) is validated here and
-    // applied by the launcher of engine-launch.
     result = playbook_value(row, v.available(row));
     return true;
   });
   if (problem) return *problem;
   stats_.playbooks_saved.fetch_add(1, std::memory_order_relaxed);
+  playbooks_changed(b.launch_for_all_matching ? &b.row : nullptr, c.user);
   return Created{result, 201, false};
 }
 
@@ -190,7 +223,9 @@ Outcome<Listing> Service::list_playbooks(const Caller& c, const PlaybookQuery& q
 Outcome<Value> Service::update_playbook(const Caller& c, std::string_view id, const Value& body) {
   std::optional<Problem> problem;
   Value result;
-  bool saved = false;
+  bool saved = false, launch_all = false;
+  store::PlaybookRow saved_row;
+  LaunchEffects fx;
   store_.write([&](store::Tx& tx) {
     View v(tx, c);
     auto old = tx.playbook(id);
@@ -226,14 +261,20 @@ Outcome<Value> Service::update_playbook(const Caller& c, std::string_view id, co
     row.updated_by = c.user;
     tx.update_playbook(row);
     add_changelog(tx, row.id, row.updated_at, c.user, change_text("edited", fields, code_diff(*old, row)));
-    // b.running_instances and b.launch_for_all_matching are validated here
-    // and applied by the launcher of engine-launch.
+    if (row.mode != old->mode && b.running_instances && *b.running_instances != "keep")
+      terminate_on_mode_change(tx, row, *b.running_instances == "terminateAll", row.updated_at, fx);
     result = playbook_value(row, v.available(row));
+    saved_row = row;
+    launch_all = b.launch_for_all_matching;
     saved = true;
     return true;
   });
   if (problem) return *problem;
-  if (saved) stats_.playbooks_saved.fetch_add(1, std::memory_order_relaxed);
+  if (saved) {
+    stats_.playbooks_saved.fetch_add(1, std::memory_order_relaxed);
+    runtime_->apply(fx);
+    playbooks_changed(launch_all ? &saved_row : nullptr, c.user);
+  }
   return result;
 }
 
@@ -288,6 +329,7 @@ Outcome<Created> Service::duplicate_playbook(const Caller& c, std::string_view i
   });
   if (problem) return *problem;
   stats_.playbooks_saved.fetch_add(1, std::memory_order_relaxed);
+  playbooks_changed(nullptr, c.user);
   return Created{result, 201, false};
 }
 
@@ -349,9 +391,10 @@ Outcome<Value> Service::delete_playbook(const Caller& c, std::string_view id) {
       problem = conflict("the playbook is already deleted");
       return false;
     }
-    // Running instances: engine-launch plugs its check in here (409 "the
-    // playbook has running instances: terminate them first") once instances
-    // exist; until then no playbook has any.
+    if (has_unfinished_instances(tx, v, row_id_of(*p))) {
+      problem = conflict("the playbook has running instances: terminate them first");
+      return false;
+    }
     store::PlaybookRow row = *p;
     row.deleted = true;
     row.updated_at = now_rfc3339();
@@ -362,6 +405,7 @@ Outcome<Value> Service::delete_playbook(const Caller& c, std::string_view id) {
     return true;
   });
   if (problem) return *problem;
+  playbooks_changed(nullptr, c.user);
   return result;
 }
 

@@ -3,16 +3,12 @@
 #include "value/json.h"
 
 namespace riposte::engine {
-namespace {
-
 Value parsed_or_null(const std::string& text) {
   Value v;
   JsonError err;
   if (text.empty() || !parse_json(text, v, err)) return Value::null();
   return v;
 }
-
-}  // namespace
 
 Value object_of(std::initializer_list<std::pair<std::string_view, Value>> members) {
   Value o = Value::object();

@@ -16,6 +16,7 @@ namespace riposte::engine {
 // {"k1": v1, ...} from pairs, in any order (objects are sorted by key).
 Value object_of(std::initializer_list<std::pair<std::string_view, Value>> members);
 Value string_or_null(std::string_view s);  // "" -> null
+Value parsed_or_null(const std::string& text);  // stored JSON text -> its value; "" or bad -> null
 Value strings_array(const std::vector<std::string>& items);
 
 Value tenant_json(const store::TenantRow& t);

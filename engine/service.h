@@ -136,7 +136,8 @@ class ObjectListener {
   virtual void on_object(store::ObjectKind kind, const Value& object, const Value& event) = 0;
 };
 
-struct Runtime;  // engine/runtime.h
+struct Runtime;        // engine/runtime.h
+struct LaunchEffects;  // engine/runtime.h
 
 // What the runtime runs instances with.
 struct RuntimeOptions {
@@ -148,6 +149,7 @@ struct RuntimeOptions {
   Value config;                   // --config (actions.md): "smtp" for approvers' mail
   int64_t launch_approval_timeout_ms = 24ll * 3600 * 1000;  // Training launches wait this long
   int64_t launch_email_delay_ms = 10ll * 60 * 1000;         // and mail approvers after this
+  size_t stack_bytes = size_t(512) << 20;  // of each worker thread (support/thread.h)
 };
 
 class Service {
@@ -165,6 +167,9 @@ class Service {
   // loads the predefined playbooks: {"tenant", "user", "token"}.  409 when
   // the store was bootstrapped before.
   Outcome<Value> bootstrap(std::string_view tenant_name = "Root", std::string_view user_name = "admin");
+  // The bootstrap's Main administrator on the root tenant, as a caller:
+  // for the engine's own command line (`riposte process`), never the API.
+  Outcome<Caller> administrator();
   // The caller a bearer token names; 401 when unknown or revoked.
   Outcome<Caller> authenticate(std::string_view token);
 
@@ -218,6 +223,11 @@ class Service {
   // The same for objects already parsed (each is ingested as its JSON text).
   Outcome<Created> ingest(const Caller& c, store::ObjectKind kind, std::span<const Value> objects, bool batch,
                           const std::optional<Idempotency>& idem);
+  // A batch whose objects are matched under the given change events (one
+  // per text, as `riposte match --events` reads them) instead of
+  // alertCreated / incidentCreated: `riposte process --events`.
+  Outcome<Created> ingest_with_events(const Caller& c, store::ObjectKind kind, std::span<const std::string_view> texts,
+                                      std::span<const Value> events, const std::optional<Idempotency>& idem);
   Outcome<Value> get_object(const Caller& c, store::ObjectKind kind, std::string_view id);
   Outcome<Listing> list_objects(const Caller& c, store::ObjectKind kind, const ObjectQuery& q, const Page& page);
   // A change (api.md): applies it, derives the change event, stores both.
@@ -256,6 +266,14 @@ class Service {
   bool wait_idle(int64_t timeout_ms);
 
  private:
+  // After a playbook save: the launcher's triggers are rebuilt, and a
+  // "launch for all matching" starts.
+  Outcome<Created> ingest_texts(const Caller& c, store::ObjectKind kind, std::span<const std::string_view> texts,
+                                bool batch, const std::optional<Idempotency>& idem, std::span<const Value> events);
+  void playbooks_changed(const store::PlaybookRow* launch_all, const std::string& user);
+  void terminate_on_mode_change(store::Tx& tx, const store::PlaybookRow& p, bool all, const std::string& now,
+                                LaunchEffects& fx);
+
   store::Store& store_;
   Stats stats_;
   ObjectListener* listener_ = nullptr;

@@ -84,7 +84,7 @@ void run_instance(const CompiledAlgorithm& algorithm, InstanceState& s, ActionPo
   shared.stop_at = options.stop_after >= 0 ? std::max(s.steps_done, s.paused_at) + options.stop_after : -1;
   shared.object_json = to_json(s.object);
   shared.incident = s.incident;
-  int64_t left_ms = s.started_ms + a.run_timeout_ns / 1'000'000 - wall_ms();
+  int64_t left_ms = s.started_ms + scaled(a.run_timeout_ns, options.time_scale) / 1'000'000 - wall_ms();
   shared.deadline_ns = steady_now_ns() + left_ms * 1'000'000;
   Saver saver(checkpoint, journal);
   journal.on_record([&saver] { saver.journal_changed(); });

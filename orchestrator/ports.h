@@ -40,12 +40,24 @@ class ActionPort {
 
 enum class Approval : unsigned char { Approved, Rejected, Expired, Pending };
 
+// What the approver is asked: one asset of a responseAction step with
+// `manualApprove` (algorithm.md), with what an approval request shows.
+struct ApprovalAsk {
+  const std::string& step;    // JSON path of the step
+  const std::string& type;    // the action type
+  const Value& params;        // evaluated parameters, secrets masked
+  const std::string& asset;   // "" for an action without assets
+  const std::string& key;     // the step call's idempotency key + "#approve:" + asset
+  int64_t timeout_ns = 0;     // manualApprove timeout (10m ... 180m)
+  int64_t email_delay_ns = 0; // 0: no e-mail to the approvers
+};
+
 class Approver {
  public:
   virtual ~Approver() = default;
-  // The decision for one asset of a step awaiting approval (`key` is the
-  // step's idempotency key plus the asset).  Pending: not answered yet.
-  virtual Approval decide(const std::string& step, const std::string& asset, const std::string& key) = 0;
+  // The decision for one asset of a step awaiting approval.  Pending: not
+  // answered yet (the instance pauses and asks again when resumed).
+  virtual Approval decide(const ApprovalAsk& ask) = 0;
 };
 
 }  // namespace riposte::orchestrator

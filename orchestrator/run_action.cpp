@@ -93,7 +93,8 @@ Approval journaled_approval(const std::string& entry) {
 
 // Manual approval of every target, before any call; decisions are
 // journaled like calls.  True when some target still waits.
-bool ask_approvals(Shared& shared, const g::Step& s, const std::string& key_base, std::vector<Target>& targets) {
+bool ask_approvals(Shared& shared, const g::Step& s, const Value& params, const std::string& key_base,
+                   std::vector<Target>& targets) {
   bool waiting = false;
   for (Target& t : targets) {
     std::string key = key_base + "#approve:" + t.asset.value_or("");
@@ -101,7 +102,12 @@ bool ask_approvals(Shared& shared, const g::Step& s, const std::string& key_base
     if (auto j = shared.journal.find(key)) {
       d = journaled_approval(*j);
     } else {
-      d = shared.approver.decide(s.path, t.asset.value_or(""), key);
+      const g::ManualApprove& ma = s.action.approve;
+      std::string asset = t.asset.value_or("");
+      Value masked = mask_secrets(params);
+      d = shared.approver.decide(ApprovalAsk{s.path, s.action.type, masked, asset, key,
+                                             scaled(ma.timeout_ns, shared.options.time_scale),
+                                             ma.email ? scaled(ma.email_delay_ns, shared.options.time_scale) : 0});
       if (d == Approval::Pending) {
         waiting = true;
         Object p{{"step", Value::string(s.path)}, {"key", Value::string(key)},
@@ -135,7 +141,8 @@ Value call_record(const g::Step& s, const Value& params, const Target& t) {
 // replayed instead of made.
 void call_targets(Shared& shared, const g::Step& s, const Value& params, const std::string& key_base,
                   std::vector<Target>& targets, Trace& trace) {
-  int64_t deadline = s.action.timeout_ns ? steady_now_ns() + s.action.timeout_ns : 0;
+  int64_t timeout = scaled(s.action.timeout_ns, shared.options.time_scale);
+  int64_t deadline = timeout ? steady_now_ns() + timeout : 0;
   if (shared.deadline_ns && (!deadline || shared.deadline_ns < deadline)) deadline = shared.deadline_ns;
   for (Target& t : targets) {
     if (t.status != Status::Success) continue;
@@ -200,7 +207,7 @@ BlockResult Runner::run_action(const g::Step& s, Value& data, const std::string&
   std::vector<Target> targets;
   if (auto early = evaluate_inputs(ev_, s, data, params, targets, record)) return *early;
   std::string key_base = scope + s.path;
-  if (a.approve.enabled && ask_approvals(shared_, s, key_base, targets)) return {Status::AwaitingApproval, std::nullopt};
+  if (a.approve.enabled && ask_approvals(shared_, s, params, key_base, targets)) return {Status::AwaitingApproval, std::nullopt};
   call_targets(shared_, s, params, key_base, targets, trace);
   Verdict v = judge(s, targets);
   record.set("result", v.result);

@@ -32,7 +32,16 @@ struct RunOptions {
   // Set by the engine to terminate the instance: no new step starts, the
   // instance ends Terminated; calls already made are not rolled back.
   const std::atomic<bool>* terminate = nullptr;
+  // A testing aid (--time-scale): every duration of the algorithm (run and
+  // step timeouts, approval timeouts and e-mail delays) elapses this many
+  // times faster.
+  double time_scale = 1;
 };
+
+// A duration under RunOptions::time_scale.
+inline int64_t scaled(int64_t ns, double time_scale) {
+  return time_scale > 0 && time_scale != 1 ? int64_t(double(ns) / time_scale) : ns;
+}
 
 struct Shared {
   const CompiledAlgorithm& algorithm;

@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "compiler/algorithm.h"
+#include "engine/registry_port.h"
 #include "frontend/algorithm/json_load.h"
 #include "tools/cmd_run.h"
 #include "tools/cmd_run_ports.h"
-#include "tools/cmd_run_actions.h"
 #include "tools/commands.h"
 #include "value/json.h"
 #include "orchestrator/instance.h"
@@ -157,7 +157,7 @@ int execute(const Saved& saved, orch::InstanceState& state, orch::Journal& journ
     fmt::print(stderr, "riposte: error: {}\n", made.error);
     return kRunUsage;
   }
-  RegistryPort port(*made.registry, state.id, cmd.trace_calls);
+  engine::RegistryPort port(*made.registry, state.id, cmd.trace_calls);
   FixedApprover approver(cmd.approve);
   orch::RunOptions options;
   options.pool = saved.pool;

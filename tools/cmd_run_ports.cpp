@@ -4,7 +4,7 @@
 namespace riposte::tools {
 
 using orchestrator::Approval;
-Approval FixedApprover::decide(const std::string&, const std::string&, const std::string&) {
+Approval FixedApprover::decide(const orchestrator::ApprovalAsk&) {
   if (mode_ == "all") return Approval::Approved;
   if (mode_ == "none") return Approval::Rejected;
   if (mode_ == "expire") return Approval::Expired;

@@ -1,5 +1,5 @@
 // The approver `riposte run --approve` gives the orchestrator (the action
-// port is tools/cmd_run_actions.h, on the registry of actions/).
+// port is engine/registry_port.h, on the registry of actions/).
 #pragma once
 
 #include <string>
@@ -12,7 +12,7 @@ class FixedApprover : public orchestrator::Approver {
  public:
   // "all", "none" (reject), "expire", or "" (leave pending).
   explicit FixedApprover(std::string mode) : mode_(std::move(mode)) {}
-  orchestrator::Approval decide(const std::string& step, const std::string& asset, const std::string& key) override;
+  orchestrator::Approval decide(const orchestrator::ApprovalAsk& ask) override;
 
  private:
   std::string mode_;

@@ -23,8 +23,9 @@ namespace riposte::tools {
 namespace {
 
 // --config: one JSON object (api.md: the connections of the action
-// bindings).  Read and checked now; nothing reads it yet (the bindings come
-// with a later change).
+// bindings).
+}  // namespace
+
 bool read_config(const std::string& path, Value& out, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -44,6 +45,26 @@ bool read_config(const std::string& path, Value& out, std::string& error) {
   }
   return true;
 }
+
+bool runtime_options(unsigned workers, double time_scale, const std::string& bindings, const std::string& mock,
+                     const Value& config, engine::RuntimeOptions& out, std::string& error) {
+  out.workers = workers;
+  out.time_scale = time_scale;
+  out.bindings = bindings;
+  out.config = config;
+  out.stack_bytes = kLargeStackBytes;
+  if (!mock.empty()) {
+    Value mocks;
+    if (!read_config(mock, mocks, error)) {
+      error = "--mock " + error;
+      return false;
+    }
+    out.mocks_json = to_json(mocks);
+  }
+  return true;
+}
+
+namespace {
 
 // glibc's malloc gives big blocks back to the kernel as soon as they are
 // freed (mmap'ed blocks over 128 KiB, and the top of a heap over the trim
@@ -96,6 +117,12 @@ int run_serve(const ServeCommand& cmd) {
     return 1;
   }
   engine::Service service(*store);
+  engine::RuntimeOptions runtime;
+  if (!runtime_options(cmd.workers, cmd.time_scale, cmd.bindings, cmd.mock, config, runtime, error)) {
+    std::fprintf(stderr, "riposte serve: %s\n", error.c_str());
+    return 1;
+  }
+  service.start_runtime(runtime);
   server::HttpServer http(service, options);
   if (!http.bind(error)) {
     std::fprintf(stderr, "riposte serve: %s\n", error.c_str());
@@ -107,7 +134,9 @@ int run_serve(const ServeCommand& cmd) {
   });
   std::printf("{\"listening\": \"%s\"}\n", server::format_listen(options.host, http.port()).c_str());
   std::fflush(stdout);
-  if (!http.run()) {
+  bool served = http.run();
+  service.stop_runtime();  // the steps under way finish; the rest resumes at the next start
+  if (!served) {
     std::fprintf(stderr, "riposte serve: the server stopped on an error\n");
     return 1;
   }

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/service.h"
+#include "value/value.h"
+
 namespace riposte::store {
 class Store;
 }
@@ -95,11 +98,34 @@ struct ServeCommand {
   uint64_t max_body = uint64_t(16) << 20;  // bytes of a request body
   unsigned threads = 8;                   // worker threads of the HTTP server
   std::string sync = "full";              // full | normal (store/sqlite: fsync on every commit, or at checkpoints)
+  // The runtime of engine-launch (engine/runtime.h).
+  unsigned workers = 2;                   // instances run at once
+  double time_scale = 1;                  // --time-scale: a testing aid (every duration N times faster)
+  std::string bindings = "dry-run";       // dry-run | real
+  std::string mock;                       // dry-run mocks file (docs/actions.md)
 };
 // `riposte serve`: the HTTP API of api.md (server/, docs/api.md).  Prints
 // {"listening": "HOST:PORT"} once listening; exits 0 after SIGTERM or
 // SIGINT, 1 when the store, the config or the address fails.
 int run_serve(const ServeCommand& cmd);
+
+struct ProcessCommand {
+  std::string alerts;    // JSON Lines
+  std::string events;    // JSON Lines: line i is the change event alert i is matched under ("" = alertCreated)
+  std::string playbooks; // a folder of playbook files (docs/launch.md, "riposte process")
+  std::string db = "riposte.db";
+  std::string sync = "normal";
+  std::string bindings = "dry-run";
+  std::string config;
+  std::string mock;
+  unsigned workers = 2;
+  double time_scale = 1;
+  std::string progress = "auto";  // auto (on a terminal) | always | never
+};
+// `riposte process` (api.md): the batch form of the whole pipeline on a
+// store; prints the summary as JSON.  0 on success, 1 when a file or the
+// store fails, 2 on usage errors.
+int run_process(const ProcessCommand& cmd);
 
 struct AdminBootstrapCommand {
   std::string db;
@@ -112,6 +138,12 @@ int run_admin_bootstrap(const AdminBootstrapCommand& cmd);
 // The store of `riposte serve` and `riposte admin`: the SQLite file `db`
 // with `sync` (full | normal); null with a message when it cannot be opened
 // (or when this build has no SQLite store).
+// A JSON object from `path` (--config, --mock); false with "PATH:LINE:COL: why".
+bool read_config(const std::string& path, Value& out, std::string& error);
+// The engine runtime's options from the command line.
+bool runtime_options(unsigned workers, double time_scale, const std::string& bindings, const std::string& mock,
+                     const Value& config, engine::RuntimeOptions& out, std::string& error);
+
 std::unique_ptr<store::Store> open_store(const std::string& db, const std::string& sync, std::string& error);
 
 }  // namespace riposte::tools

@@ -19,6 +19,7 @@ using riposte::tools::CheckCommand;
 using riposte::tools::MatchCommand;
 using riposte::tools::RunCommand;
 using riposte::tools::ServeCommand;
+using riposte::tools::ProcessCommand;
 using riposte::tools::AdminBootstrapCommand;
 
 CLI::App* add_jq(CLI::App& app) {
@@ -117,12 +118,29 @@ CLI::App* add_resume(CLI::App& app, RunCommand& cmd) {
   return r;
 }
 
+// The engine's runtime (engine/runtime.h), for serve and process.
+void add_runtime_options(CLI::App* a, unsigned& workers, double& time_scale, std::string& bindings,
+                         std::string& mock) {
+  a->add_option("--workers", workers, "playbook instances run at once")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  a->add_option("--time-scale", time_scale,
+                "testing aid: every duration (approval timeouts, e-mail delays, run and step timeouts) elapses N "
+                "times faster")
+      ->check(CLI::Range(0.001, 1e9))
+      ->capture_default_str();
+  a->add_option("--bindings", bindings, "dry-run (nothing is called) or real")
+      ->check(CLI::IsMember({"dry-run", "real"}))
+      ->capture_default_str();
+  a->add_option("--mock", mock, "dry-run: results per action type (docs/actions.md, Mocks)");
+}
+
 // `riposte serve` (api.md, docs/api.md).
 CLI::App* add_serve(CLI::App& app, ServeCommand& cmd) {
   CLI::App* s = app.add_subcommand("serve", "serve the HTTP API (docs/api.md) until SIGTERM or SIGINT");
   s->add_option("--db", cmd.db, "the SQLite store file (created when missing)")->required();
   s->add_option("--listen", cmd.listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
-  s->add_option("--config", cmd.config, "a JSON object: connections of the action bindings (read, not used yet)");
+  s->add_option("--config", cmd.config, "a JSON object: connections of the action bindings (actions.md)");
   s->add_option("--max-body", cmd.max_body, "largest request body in bytes (413 beyond)")
       ->check(CLI::Range(uint64_t(1), uint64_t(1) << 40))
       ->capture_default_str();
@@ -132,7 +150,26 @@ CLI::App* add_serve(CLI::App& app, ServeCommand& cmd) {
   s->add_option("--sync", cmd.sync, "full (fsync every commit) or normal (fsync at checkpoints)")
       ->check(CLI::IsMember({"full", "normal"}))
       ->capture_default_str();
+  add_runtime_options(s, cmd.workers, cmd.time_scale, cmd.bindings, cmd.mock);
   return s;
+}
+
+// `riposte process` (api.md, docs/launch.md).
+CLI::App* add_process(CLI::App& app, ProcessCommand& cmd) {
+  CLI::App* p = app.add_subcommand("process", "ingest alerts, match, launch and run playbooks on a store; print a summary");
+  p->add_option("--alerts", cmd.alerts, "the alerts (JSON Lines)")->required();
+  p->add_option("--events", cmd.events, "change events (JSON Lines), line i for alert i; default alertCreated");
+  p->add_option("--playbooks", cmd.playbooks, "a folder of playbook files (*.json)")->required();
+  p->add_option("--db", cmd.db, "the SQLite store file (created and bootstrapped when missing)")->capture_default_str();
+  p->add_option("--sync", cmd.sync, "full (fsync every commit) or normal (fsync at checkpoints)")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  p->add_option("--config", cmd.config, "a JSON object: connections of the action bindings");
+  p->add_option("--progress", cmd.progress, "a progress bar on stderr: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  add_runtime_options(p, cmd.workers, cmd.time_scale, cmd.bindings, cmd.mock);
+  return p;
 }
 
 // `riposte admin bootstrap` (api.md).
@@ -175,6 +212,8 @@ static int riposte_main(int argc, char** argv) {
   CLI::App* resume = add_resume(app, resume_cmd);
   ServeCommand serve_cmd;
   CLI::App* serve = add_serve(app, serve_cmd);
+  ProcessCommand process_cmd;
+  CLI::App* process = add_process(app, process_cmd);
   AdminBootstrapCommand bootstrap_cmd;
   CLI::App* bootstrap = nullptr;
   add_admin(app, bootstrap_cmd, bootstrap);
@@ -198,6 +237,7 @@ static int riposte_main(int argc, char** argv) {
   if (run->parsed()) return riposte::tools::run_run(run_cmd);
   if (resume->parsed()) return riposte::tools::run_resume(resume_cmd);
   if (serve->parsed()) return riposte::tools::run_serve(serve_cmd);
+  if (process->parsed()) return riposte::tools::run_process(process_cmd);
   if (bootstrap->parsed()) return riposte::tools::run_admin_bootstrap(bootstrap_cmd);
   return 2;
 }

@@ -14,7 +14,7 @@
 
 #include "actions/recording.h"
 #include "actions/registry.h"
-#include "tools/cmd_run_actions.h"
+#include "engine/registry_port.h"
 #include "value/json.h"
 #include "compiler/algorithm.h"
 #include "orchestrator/data_ops.h"
@@ -81,8 +81,8 @@ class MapApprover : public Approver {
  public:
   explicit MapApprover(std::map<std::string, Approval> d, Approval otherwise = Approval::Pending)
       : d_(std::move(d)), otherwise_(otherwise) {}
-  Approval decide(const std::string&, const std::string& asset, const std::string&) override {
-    auto it = d_.find(asset);
+  Approval decide(const ApprovalAsk& ask) override {
+    auto it = d_.find(ask.asset);
     return it == d_.end() ? otherwise_ : it->second;
   }
 
@@ -135,7 +135,7 @@ TEST(Orchestrator, ParallelSplitPeakConcurrencyThroughTheRecordingBinding) {
   log->close_gate();
   actions::Registry registry;
   registry.bind(actions::make_recording_binding(*actions::find_action("killProcess"), log));
-  tools::RegistryPort port(registry, "instance-1", "");
+  engine::RegistryPort port(registry, "instance-1", "");
   MapApprover approver({});
   Inst r{new_instance(json(kAlert), false, Value()), {}};
   RunOptions options;

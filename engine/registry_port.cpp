@@ -1,11 +1,11 @@
-#include "tools/cmd_run_actions.h"
+#include "engine/registry_port.h"
 
 #include <chrono>
 #include <cstdio>
 
 #include "actions/idempotency.h"
 
-namespace riposte::tools {
+namespace riposte::engine {
 
 namespace orch = orchestrator;
 
@@ -36,7 +36,11 @@ orch::CallReply RegistryPort::call(const orch::CallRequest& request) {
   reply.result = std::move(o.result);
   reply.error = std::move(o.message);
   reply.system = o.system();
+  if (on_call_)
+    on_call_(request.type, reply.status == orch::CallStatus::Success   ? "Success"
+                           : reply.status == orch::CallStatus::Warning ? "Warning"
+                                                                       : "Error");
   return reply;
 }
 
-}  // namespace riposte::tools
+}  // namespace riposte::engine

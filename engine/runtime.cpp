@@ -1,0 +1,436 @@
+// The worker pool that runs instances, and the timers (docs/launch.md).
+#include "engine/runtime.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "actions/registry.h"
+#include "compiler/algorithm.h"
+#include "engine/ids.h"
+#include "engine/instance_json.h"
+#include "engine/registry_port.h"
+#include "engine/resources.h"
+#include "orchestrator/instance.h"
+#include "value/json.h"
+
+namespace riposte::engine {
+namespace orch = orchestrator;
+namespace {
+
+// Unix milliseconds of one of our RFC 3339 texts ("2026-12-04T17:03:11.042Z").
+int64_t unix_ms_of(const std::string& t) {
+  std::tm tm{};
+  int ms = 0;
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &ms) < 6)
+    return unix_ms_now();
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return int64_t(timegm(&tm)) * 1000 + ms;
+}
+
+std::string group_of(const std::string& key) {
+  size_t at = key.rfind("#approve:");
+  return at == std::string::npos ? key : key.substr(0, at);
+}
+
+// The approver of one run: decisions come from the store's approval rows
+// of the instance, read when the run starts; a question no row answers is
+// remembered, and becomes a new approval request when the run pauses.
+class StoreApprover : public orch::Approver {
+ public:
+  struct Asked {
+    std::string step, type, params;
+    std::vector<std::string> assets;
+    int64_t timeout_ns = 0, email_delay_ns = 0;
+  };
+
+  explicit StoreApprover(std::vector<store::ApprovalRow> rows) {
+    for (store::ApprovalRow& r : rows)
+      if (r.kind == "action") rows_.emplace(r.group, std::move(r));
+  }
+
+  orch::Approval decide(const orch::ApprovalAsk& ask) override {
+    std::string group = group_of(ask.key);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = rows_.find(group); it != rows_.end()) {
+      const store::ApprovalRow& r = it->second;
+      Value decisions = parsed_or_null(r.decisions);
+      if (const Value* d = decisions.is_object() ? decisions.find(ask.asset) : nullptr)
+        if (const Value* what = d->find("decision"); what && what->is_string())
+          return what->str() == "approve" ? orch::Approval::Approved : orch::Approval::Rejected;
+      if (r.status == "Expired" || r.status == "Cancelled" || (!r.due_at.empty() && r.due_at <= now_rfc3339()))
+        return orch::Approval::Expired;
+      return orch::Approval::Pending;
+    }
+    Asked& a = asked_[group];
+    if (a.step.empty()) {
+      a.step = ask.step;
+      a.type = ask.type;
+      a.params = to_json(ask.params);
+      a.timeout_ns = ask.timeout_ns;
+      a.email_delay_ns = ask.email_delay_ns;
+    }
+    a.assets.push_back(ask.asset);
+    return orch::Approval::Pending;
+  }
+
+  const std::map<std::string, Asked>& asked() const { return asked_; }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, store::ApprovalRow> rows_;
+  std::map<std::string, Asked> asked_;
+};
+
+Value parse_or(const std::string& text, Value fallback) {
+  Value v;
+  JsonError err;
+  if (text.empty() || !parse_json(text, v, err)) return fallback;
+  return v;
+}
+
+}  // namespace
+
+Runtime::Runtime(store::Store& s, Stats& st) : store(s), stats(st) {}
+
+Runtime::~Runtime() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping_ = true;
+  }
+  stop();
+  std::vector<support::Thread> background;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    background.swap(background_);
+  }
+  for (support::Thread& t : background) t.join();
+}
+
+bool Runtime::running(const std::string& instance) {
+  std::lock_guard<std::mutex> lock(mu);
+  return running_.count(instance) != 0;
+}
+
+void Runtime::apply(const LaunchEffects& fx) {
+  std::lock_guard<std::mutex> lock(mu);
+  for (const std::string& id : fx.terminate)
+    if (auto it = running_.find(id); it != running_.end()) it->second->store(true);
+  stats.instances_launched.fetch_add(fx.created.size(), std::memory_order_relaxed);
+  stats.approvals_requested.fetch_add(fx.approvals, std::memory_order_relaxed);
+  if (!started_) return;  // recorded: a runtime on this store runs them
+  for (const std::string& id : fx.runnable)
+    if (queued_.insert(id).second) queue_.push_back(id);
+  cv_.notify_all();
+}
+
+void Runtime::start(const RuntimeOptions& o) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (started_) return;
+    options = o;
+  }
+  actions::RegistryOptions ro;
+  ro.mode = options.bindings == "real" ? actions::Mode::Real : actions::Mode::DryRun;
+  ro.mocks_json = options.mocks_json;
+  actions::MadeRegistry made = actions::make_registry(ro);
+  registry_ = made.registry ? std::move(made.registry) : std::make_unique<actions::Registry>();
+  // Every unfinished instance that may run is picked up again from its
+  // last boundary (docs/launch.md, "Restarts").
+  std::vector<std::string> resume;
+  store.read([&](store::Tx& tx) {
+    store::InstanceFilter f;
+    for (const store::TenantRow& t : tx.tenants()) f.tenants.push_back(t.id);
+    f.statuses = {"InProgress"};
+    f.with_state = false;
+    f.limit = 1'000'000;
+    for (const store::InstanceRow& r : tx.instances(f))
+      if (r.waiting_for.empty()) resume.push_back(r.id);
+  });
+  std::lock_guard<std::mutex> lock(mu);
+  started_ = true;
+  stopping_ = false;
+  for (std::string& id : resume)
+    if (queued_.insert(id).second) queue_.push_back(std::move(id));
+  for (unsigned i = 0; i < std::max(1u, options.workers); ++i)
+    threads_.emplace_back([this] { worker(); }, options.stack_bytes);
+  threads_.emplace_back([this] { timers(); }, options.stack_bytes);
+}
+
+void Runtime::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping_ = true;
+    if (!started_) return;
+  }
+  cv_.notify_all();
+  for (support::Thread& t : threads_) t.join();
+  threads_.clear();
+  std::lock_guard<std::mutex> lock(mu);
+  started_ = false;
+}
+
+bool Runtime::wait_idle(int64_t timeout_ms) {
+  std::unique_lock<std::mutex> lock(mu);
+  return idle_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                           [this] { return queue_.empty() && running_.empty(); });
+}
+
+void Runtime::worker() {
+  for (;;) {
+    std::string id;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      id = std::move(queue_.front());
+      queue_.pop_front();
+      queued_.erase(id);
+    }
+    try {
+      run_one(id);
+    } catch (const std::exception& e) {  // a store failure: the instance stays where it was saved
+      std::fprintf(stderr, "riposte: instance %s: %s\n", id.c_str(), e.what());
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    running_.erase(id);
+    idle_cv_.notify_all();
+  }
+}
+
+std::shared_ptr<const orch::CompiledAlgorithm> Runtime::compiled(const std::string& key, const std::string& text,
+                                                                 std::string& error) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = algorithms_.find(key); it != algorithms_.end()) return it->second;
+  }
+  compiler::AlgorithmResult c = compiler::compile_algorithm(text, "algorithm");
+  if (!c.ok()) {
+    error = "the algorithm does not compile: " + c.rendered_diagnostics;
+    return nullptr;
+  }
+  auto made = std::make_shared<orch::CompiledAlgorithm>(orch::compile_algorithm(std::move(c.algorithm)));
+  std::lock_guard<std::mutex> lock(mu);
+  return algorithms_.emplace(key, std::move(made)).first->second;
+}
+
+void Runtime::run_one(const std::string& id) {
+  auto flag = std::make_shared<std::atomic<bool>>(false);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (running_.count(id)) return;
+    running_.emplace(id, flag);
+  }
+  store::InstanceRow row;
+  std::string algorithm_text, object_json;
+  std::vector<store::ApprovalRow> approvals;
+  bool runnable = false;
+  store.read([&](store::Tx& tx) {
+    auto r = tx.instance(id);
+    if (!r || store::is_final_status(r->status) || !r->waiting_for.empty() || r->status != "InProgress") return;
+    row = std::move(*r);
+    auto text = tx.algorithm(row.algorithm);
+    auto object = tx.object(row.kind, row.object);
+    if (text) algorithm_text = std::move(*text);
+    if (object) object_json = std::move(object->json);
+    store::ApprovalFilter af;
+    af.tenants = {row.tenant};
+    af.instance = row.id;
+    af.limit = 100'000;
+    approvals = tx.approvals(af);
+    runnable = true;
+  });
+  if (!runnable) return;
+  std::string error;
+  auto algorithm = algorithm_text.empty() ? nullptr : compiled(row.algorithm, algorithm_text, error);
+  bool incident = row.kind == store::ObjectKind::Incident;
+  orch::InstanceState state;
+  orch::Journal journal;
+  if (algorithm && object_json.empty()) error = "the " + std::string(kind_name(row.kind)) + " is not in the store";
+  if (algorithm && error.empty()) {
+    if (row.state.empty()) {
+      state = orch::new_instance(parse_or(object_json, Value::object()), incident, parse_or(row.input, Value()));
+      state.id = row.id;
+      state.started_ms = unix_ms_of(row.created_at);  // playbookRunTimeout counts the time queued
+      row.start = now_rfc3339();
+    } else if (!orch::state_from_value(parse_or(row.state, Value()), state, error)) {
+      error = "the saved state cannot be read: " + error;
+    } else if (!row.journal.empty()) {
+      journal.load(row.journal);
+    }
+  }
+  if (!error.empty() || !algorithm) {
+    if (error.empty()) error = "the algorithm of the launch is not in the store";
+    LaunchEffects fx;
+    store.write([&](store::Tx& tx) {
+      row.status = "Error";
+      row.error = error;
+      row.end = now_rfc3339();
+      tx.update_instance(row);
+      store::HistoryRow h = history_of(row);
+      tx.put_history(h);
+      release_queued(tx, row, fx);
+      return true;
+    });
+    apply(fx);
+    return;
+  }
+  StoreApprover approver(std::move(approvals));
+  RegistryPort port(*registry_, row.id, "");
+  port.on_call([this](const std::string& type, std::string_view status) {
+    std::lock_guard<std::mutex> lock(mu);
+    ++calls[{type, std::string(status)}];
+  });
+  orch::RunOptions ro;
+  ro.pool = options.fan_out_pool;
+  ro.terminate = flag.get();
+  ro.time_scale = options.time_scale;
+  size_t written = state.history.size();  // action rows already in the history
+  auto write_records = [&](store::Tx& tx, const Value& history) {
+    for (size_t i = written; i < history.size(); ++i) {
+      const Value& rec = history.at(i);
+      const Value* kind = rec.find("kind");
+      if (!kind || !kind->is_string() || kind->str() != "responseAction") continue;
+      store::HistoryRow h = action_history(row, rec, i);
+      tx.put_history(h);
+    }
+  };
+  orch::Checkpoint checkpoint = [&](const std::string& instance_json, const std::string& journal_json) {
+    Value saved = parse_or(instance_json, Value::object());
+    store.write([&](store::Tx& tx) {
+      if (auto cur = tx.instance(id); cur && cur->status == "Terminated") flag->store(true);
+      row.state = instance_json;
+      row.journal = journal_json;
+      tx.update_instance(row);
+      if (const Value* h = saved.find("history"); h && h->is_array()) {
+        write_records(tx, *h);
+        written = h->size();
+      }
+      store::HistoryRow ph = history_of(row);
+      tx.put_history(ph);
+      return true;
+    });
+  };
+  orch::run_instance(*algorithm, state, port, approver, journal, ro, checkpoint);
+
+  // The run paused or ended: its status, the approvals it asks for, and
+  // the instances queued behind it.
+  LaunchEffects fx;
+  std::string now = now_rfc3339();
+  int64_t now_ms = unix_ms_now();
+  store.write([&](store::Tx& tx) {
+    bool stopped = state.status == orch::Status::InProgress;  // the runtime is stopping: resume later
+    row.status = std::string(orch::status_name(state.status));
+    if (auto cur = tx.instance(id); cur && cur->status == "Terminated") row.status = "Terminated";
+    row.error = state.error;
+    row.state = to_json(orch::state_to_value(state));
+    row.journal = journal.to_json();
+    if (store::is_final_status(row.status)) row.end = now;
+    tx.update_instance(row);
+    write_records(tx, orch::state_to_value(state).find("history") ? *orch::state_to_value(state).find("history")
+                                                                    : Value::array());
+    store::HistoryRow h = history_of(row);
+    tx.put_history(h);
+    if (state.status == orch::Status::AwaitingApproval)
+      for (const auto& [group, a] : approver.asked()) {
+        if (tx.approval_by_group(row.id, group)) continue;
+        store::ApprovalRow r;
+        r.id = new_uuid();
+        r.kind = "action";
+        r.instance = row.id;
+        r.playbook = row.playbook;
+        r.tenant = row.tenant;
+        r.object_kind = row.kind;
+        r.object = row.object;
+        r.step = a.step;
+        r.group = group;
+        r.action = a.type;
+        r.params = a.params;
+        Array assets;
+        for (const std::string& s : a.assets) assets.push_back(Value::string(s));
+        r.assets = to_json(Value::array(std::move(assets)));
+        r.decisions = "{}";
+        r.requested_at = now;
+        r.due_at = rfc3339_from_unix_ms(now_ms + a.timeout_ns / 1'000'000);
+        if (a.email_delay_ns) r.email_at = rfc3339_from_unix_ms(now_ms + a.email_delay_ns / 1'000'000);
+        r.status = "Pending";
+        tx.insert_approval(r);
+        ++fx.approvals;
+      }
+    if (store::is_final_status(row.status)) release_queued(tx, row, fx);
+    if (stopped) fx.runnable.push_back(row.id);
+    return true;
+  });
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    running_.erase(id);
+  }
+  apply(fx);
+}
+
+void Runtime::timers() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv_.wait_for(lock, std::chrono::milliseconds(50), [this] { return stopping_; });
+      if (stopping_) return;
+    }
+    try {
+      fire_timers();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "riposte: timers: %s\n", e.what());
+    }
+  }
+}
+
+void Runtime::fire_timers() {
+  std::string now = now_rfc3339();
+  std::vector<store::ApprovalRow> due;
+  store.read([&](store::Tx& tx) { due = tx.approvals_due(now); });
+  if (due.empty()) return;
+  LaunchEffects fx;
+  std::vector<store::ApprovalRow> mail;
+  store.write([&](store::Tx& tx) {
+    for (store::ApprovalRow& a : due) {
+      auto cur = tx.approval(a.id);
+      if (!cur || cur->status != "Pending") continue;
+      a = *cur;
+      if (!a.due_at.empty() && a.due_at <= now) {
+        a.status = "Expired";
+        a.email_at.clear();
+        tx.update_approval(a);
+        auto inst = tx.instance(a.instance);
+        if (!inst || store::is_final_status(inst->status)) continue;
+        if (a.kind == "launch") {
+          inst->status = "ApprovalTimeExpired";
+          inst->end = now;
+          inst->error = "the launch was not approved in time";
+          tx.update_instance(*inst);
+          store::HistoryRow h = history_of(*inst);
+          tx.put_history(h);
+          release_queued(tx, *inst, fx);
+        } else {  // the run goes on: the step's undecided assets end Approval time expired
+          inst->status = "InProgress";
+          tx.update_instance(*inst);
+          fx.runnable.push_back(inst->id);
+        }
+      } else if (!a.email_at.empty() && a.email_at <= now) {
+        mail.push_back(a);
+        a.email_at.clear();
+        tx.update_approval(a);
+      }
+    }
+    return true;
+  });
+  apply(fx);
+  for (const store::ApprovalRow& a : mail) send_mail(a);
+}
+
+void Runtime::send_mail(const store::ApprovalRow&) {
+  // The approvers' mail goes through actions/mail (SMTP over libcurl); see docs/launch.md.
+}
+
+}  // namespace riposte::engine
