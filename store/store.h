@@ -80,9 +80,6 @@ struct HistoryFilter {
 
 // One transaction.  Methods that insert fill the row's seq.
 class Tx {
- protected:
-  [[noreturn]] static void unimplemented() { throw StoreError("not implemented by this store yet"); }
-
  public:
   virtual ~Tx() = default;
 
@@ -129,27 +126,28 @@ class Tx {
   virtual void insert_idempotency(const IdempotencyRow& r) = 0;
 
   // -- instances, their algorithms, approvals and history (engine-launch)
-  virtual void insert_instance(InstanceRow& r) { unimplemented(); }
-  virtual void update_instance(const InstanceRow& r) { unimplemented(); }  // every field but id and seq
-  virtual std::optional<InstanceRow> instance(std::string_view id) { unimplemented(); }
-  virtual std::vector<InstanceRow> instances(const InstanceFilter& filter) { unimplemented(); }
-  // Instances by status over the whole store: {status, count}, for metrics.
-  virtual std::vector<std::pair<std::string, int64_t>> instance_counts() { unimplemented(); }
+  virtual void insert_instance(InstanceRow& r) = 0;
+  virtual void update_instance(const InstanceRow& r) = 0;  // every field but id and seq
+  virtual std::optional<InstanceRow> instance(std::string_view id) = 0;
+  virtual std::vector<InstanceRow> instances(const InstanceFilter& filter) = 0;
+  // Instances by status over the whole store: {status, count} in status
+  // order, for metrics.
+  virtual std::vector<std::pair<std::string, int64_t>> instance_counts() = 0;
   // Algorithm texts by key (the hex SHA-256 of the text): an instance runs
   // the algorithm of its launch even after the playbook is edited.
-  virtual void put_algorithm(std::string_view key, std::string_view text) { unimplemented(); }  // no-op when present
-  virtual std::optional<std::string> algorithm(std::string_view key) { unimplemented(); }
-  virtual void insert_approval(ApprovalRow& r) { unimplemented(); }
-  virtual void update_approval(const ApprovalRow& r) { unimplemented(); }  // every field but id and seq
-  virtual std::optional<ApprovalRow> approval(std::string_view id) { unimplemented(); }
+  virtual void put_algorithm(std::string_view key, std::string_view text) = 0;  // no-op when present
+  virtual std::optional<std::string> algorithm(std::string_view key) = 0;
+  virtual void insert_approval(ApprovalRow& r) = 0;
+  virtual void update_approval(const ApprovalRow& r) = 0;  // every field but id and seq
+  virtual std::optional<ApprovalRow> approval(std::string_view id) = 0;
   // The action approval of one step call of one instance (ApprovalRow::group).
-  virtual std::optional<ApprovalRow> approval_by_group(std::string_view instance, std::string_view group) { unimplemented(); }
-  virtual std::vector<ApprovalRow> approvals(const ApprovalFilter& filter) { unimplemented(); }
+  virtual std::optional<ApprovalRow> approval_by_group(std::string_view instance, std::string_view group) = 0;
+  virtual std::vector<ApprovalRow> approvals(const ApprovalFilter& filter) = 0;
   // Pending approvals whose due_at or email_at is at or before `now` (timers).
-  virtual std::vector<ApprovalRow> approvals_due(std::string_view now) { unimplemented(); }
-  virtual void put_history(HistoryRow& r) { unimplemented(); }  // insert, or rewrite the row of the same id (keeps seq)
-  virtual std::vector<HistoryRow> history(const HistoryFilter& filter) { unimplemented(); }
-  virtual void add_launches(std::string_view playbook, int64_t n) { unimplemented(); }  // PlaybookRow::launches += n
+  virtual std::vector<ApprovalRow> approvals_due(std::string_view now) = 0;
+  virtual void put_history(HistoryRow& r) = 0;  // insert, or rewrite the row of the same id (keeps seq)
+  virtual std::vector<HistoryRow> history(const HistoryFilter& filter) = 0;
+  virtual void add_launches(std::string_view playbook, int64_t n) = 0;  // PlaybookRow::launches += n
 };
 
 class Store {

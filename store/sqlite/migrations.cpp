@@ -128,10 +128,103 @@ CREATE TABLE idempotency (
 ) WITHOUT ROWID;
 )sql";
 
+// engine-launch: playbook instances, the algorithm texts they run,
+// approvals and the response history (docs/store.md, "Schema").
+// "end" and "group" are SQL keywords: quoted.  An instance's state and
+// journal (the orchestrator's texts, the largest and rewritten at every
+// step) are its last columns, so that lists, which leave them out, read
+// the others from the row's first page without walking its overflow pages.
+constexpr std::string_view kSchema2 = R"sql(
+CREATE TABLE algorithms (
+  key  TEXT PRIMARY KEY NOT NULL,  -- hex SHA-256 of the text
+  text TEXT NOT NULL
+);
+
+CREATE TABLE instances (
+  seq           INTEGER PRIMARY KEY,  -- launch order, the paging key
+  id            TEXT NOT NULL UNIQUE,
+  playbook      TEXT NOT NULL REFERENCES playbooks(id),
+  playbook_name TEXT NOT NULL,
+  tenant        TEXT NOT NULL REFERENCES tenants(id),
+  kind          TEXT NOT NULL CHECK (kind IN ('alert', 'incident')),
+  object        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  launched_by   TEXT NOT NULL,
+  approver      TEXT NOT NULL,
+  approval_time TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  start         TEXT NOT NULL,
+  "end"         TEXT NOT NULL,
+  due_at        TEXT NOT NULL,
+  waiting_for   TEXT NOT NULL,
+  algorithm     TEXT NOT NULL,
+  input         TEXT NOT NULL,
+  error         TEXT NOT NULL,
+  state         TEXT NOT NULL,
+  journal       TEXT NOT NULL,
+  FOREIGN KEY (kind, object) REFERENCES objects (kind, internal_id)
+);
+CREATE INDEX instances_object_playbook ON instances (object, playbook, seq);
+CREATE INDEX instances_status ON instances (status, seq);
+CREATE INDEX instances_tenant ON instances (tenant, seq);
+
+CREATE TABLE approvals (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  kind         TEXT NOT NULL,
+  instance     TEXT NOT NULL REFERENCES instances(id),
+  playbook     TEXT NOT NULL,
+  tenant       TEXT NOT NULL,
+  object_kind  TEXT NOT NULL CHECK (object_kind IN ('alert', 'incident')),
+  object       TEXT NOT NULL,
+  step         TEXT NOT NULL,
+  "group"      TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  params       TEXT NOT NULL,
+  assets       TEXT NOT NULL,
+  decisions    TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  due_at       TEXT NOT NULL,
+  email_at     TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  decided_by   TEXT NOT NULL,
+  decided_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX approvals_instance_group ON approvals (instance, "group");
+CREATE INDEX approvals_status_due ON approvals (status, due_at);
+CREATE INDEX approvals_status_email ON approvals (status, email_at);
+CREATE INDEX approvals_tenant ON approvals (tenant, seq);
+
+CREATE TABLE history (
+  seq           INTEGER PRIMARY KEY,  -- first written; kept when the row is rewritten
+  id            TEXT NOT NULL UNIQUE,
+  instance      TEXT NOT NULL REFERENCES instances(id),
+  playbook      TEXT NOT NULL,
+  tenant        TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  step          TEXT NOT NULL,
+  params        TEXT NOT NULL,
+  start         TEXT NOT NULL,
+  "end"         TEXT NOT NULL,
+  object_kind   TEXT NOT NULL CHECK (object_kind IN ('alert', 'incident')),
+  object        TEXT NOT NULL,
+  launched_by   TEXT NOT NULL,
+  approver      TEXT NOT NULL,
+  approval_time TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  assets        INTEGER NOT NULL,
+  asset_type    TEXT NOT NULL
+);
+CREATE INDEX history_tenant ON history (tenant, seq);
+CREATE INDEX history_instance ON history (instance, seq);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"the whole schema: meta, tenants, users, roles, tokens, playbooks, changelog, objects, changes, "
      "idempotency",
      kSchema1},
+    {"engine-launch: instances, algorithms, approvals, history", kSchema2},
 };
 
 }  // namespace

@@ -48,6 +48,32 @@ constexpr std::string_view kPlaybookColumns =
     "excluded_tenants, predefined, deleted, launches, created_at, created_by, updated_at, updated_by, seq";
 constexpr std::string_view kObjectColumns =
     "kind, internal_id, short_id, tenant, status, severity, created_at, updated_at, json, seq";
+// An instance's columns but state, journal and seq: ?1 .. ?18 of
+// bind_instance, then state ?19 and journal ?20.
+constexpr std::string_view kInstanceHead =
+    "id, playbook, playbook_name, tenant, kind, object, status, launched_by, approver, approval_time, "
+    "created_at, start, \"end\", due_at, waiting_for, algorithm, input, error";
+constexpr std::string_view kApprovalColumns =
+    "id, kind, instance, playbook, tenant, object_kind, object, step, \"group\", action, params, assets, "
+    "decisions, requested_at, due_at, email_at, status, decided_by, decided_at, seq";
+constexpr std::string_view kHistoryColumns =
+    "id, instance, playbook, tenant, kind, name, step, params, start, \"end\", object_kind, object, "
+    "launched_by, approver, approval_time, status, assets, asset_type, seq";
+
+// Lists of at most this many tenants take one index range per tenant
+// (SqliteTx::objects, SqliteTx::page); longer ones one walk in seq order.
+constexpr size_t kPerTenantRanges = 16;
+
+// A filter's limit as an SQL LIMIT.
+int64_t sql_limit(size_t limit) {
+  constexpr auto kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
+  return static_cast<int64_t>(limit < kMax ? limit : kMax);
+}
+
+// The columns up to the last comma (all but seq), for an INSERT.
+std::string without_seq(std::string_view columns) {
+  return std::string(columns.substr(0, columns.rfind(',')));
+}
 
 // One transaction on one connection: the write connection inside write(),
 // a read-only one inside read() (where the writing methods fail).
@@ -282,9 +308,7 @@ class SqliteTx final : public Tx {
   std::vector<ObjectRow> objects(const ObjectFilter& f) override {
     std::vector<ObjectRow> out;
     if (f.tenants.empty() || f.limit == 0) return out;
-    constexpr auto kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
-    const int64_t limit = static_cast<int64_t>(f.limit < kMax ? f.limit : kMax);
-    constexpr size_t kPerTenantRanges = 16;
+    const int64_t limit = sql_limit(f.limit);
     const bool per_tenant = f.tenants.size() <= kPerTenantRanges;
     std::string where = per_tenant ? " WHERE kind = ?1 AND tenant = ?2"
                                    : " WHERE kind = ?1 AND +tenant IN (SELECT value FROM json_each(?2))";
@@ -384,6 +408,211 @@ class SqliteTx final : public Tx {
     s.bind_int(5, r.status).bind_text(6, r.body).bind_text(7, r.created_at).run();
   }
 
+  // -- instances
+
+  void insert_instance(InstanceRow& r) override {
+    static const std::string sql = "INSERT INTO instances (" + std::string(kInstanceHead) +
+                                   ", state, journal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                   "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    Statement s = c_.prepare("insert instance", sql);
+    bind_instance(s, r);
+    s.run();
+    r.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  void update_instance(const InstanceRow& r) override {
+    Statement s = c_.prepare(
+        "update instance",
+        "UPDATE instances SET playbook = ?2, playbook_name = ?3, tenant = ?4, kind = ?5, object = ?6, "
+        "status = ?7, launched_by = ?8, approver = ?9, approval_time = ?10, created_at = ?11, start = ?12, "
+        "\"end\" = ?13, due_at = ?14, waiting_for = ?15, algorithm = ?16, input = ?17, error = ?18, "
+        "state = ?19, journal = ?20 WHERE id = ?1");
+    bind_instance(s, r);
+    s.run();
+    expect_changed(c_, "update instance", "instance " + r.id);
+  }
+
+  std::optional<InstanceRow> instance(std::string_view id) override {
+    static const std::string sql = "SELECT " + instance_columns(true) + " FROM instances WHERE id = ?1";
+    Statement s = c_.prepare("read instance", sql);
+    s.bind_text(1, id);
+    if (!s.step()) return std::nullopt;
+    return instance_row(s, "read instance");
+  }
+
+  // Unfinished instances, an object's and a list of only unfinished
+  // statuses are few: one walk of their index (status or object), sorted;
+  // other filters take the tenants' ranges (page).
+  std::vector<InstanceRow> instances(const InstanceFilter& f) override {
+    std::string where;
+    if (!f.playbook.empty()) where += " AND playbook = ?4";
+    if (!f.object.empty()) where += " AND object = ?5";
+    if (!f.statuses.empty()) where += " AND status IN (SELECT value FROM json_each(?6))";
+    if (f.unfinished_only) where += " AND status IN ('AwaitingApproval', 'InProgress')";
+    const bool only_unfinished_statuses =
+        !f.statuses.empty() && std::none_of(f.statuses.begin(), f.statuses.end(), is_final_status);
+    const bool narrow = f.unfinished_only || !f.object.empty() || only_unfinished_statuses;
+    return page<InstanceRow>(
+        "list instances", "instances", instance_columns(f.with_state), f.tenants, narrow, where, f.after_seq,
+        f.limit,
+        [&](Statement& s) {
+          if (!f.playbook.empty()) s.bind_text(4, f.playbook);
+          if (!f.object.empty()) s.bind_text(5, f.object);
+          if (!f.statuses.empty()) s.bind_text(6, encode_string_list(f.statuses));
+        },
+        [&](const Statement& s) { return instance_row(s, "list instances"); });
+  }
+
+  std::vector<std::pair<std::string, int64_t>> instance_counts() override {
+    Statement s = c_.prepare("count instances",
+                             "SELECT status, count(*) FROM instances GROUP BY status ORDER BY status");
+    std::vector<std::pair<std::string, int64_t>> out;
+    while (s.step()) out.emplace_back(s.text(0), s.integer(1));
+    return out;
+  }
+
+  // -- algorithms
+
+  void put_algorithm(std::string_view key, std::string_view text) override {
+    Statement s = c_.prepare(
+        "put algorithm", "INSERT INTO algorithms (key, text) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING");
+    s.bind_text(1, key).bind_text_static(2, text).run();
+  }
+
+  std::optional<std::string> algorithm(std::string_view key) override {
+    Statement s = c_.prepare("read algorithm", "SELECT text FROM algorithms WHERE key = ?1");
+    s.bind_text(1, key);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+
+  // -- approvals
+
+  void insert_approval(ApprovalRow& r) override {
+    static const std::string sql = "INSERT INTO approvals (" + without_seq(kApprovalColumns) +
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                                   "?15, ?16, ?17, ?18, ?19)";
+    Statement s = c_.prepare("insert approval", sql);
+    bind_approval(s, r);
+    s.run();
+    r.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  void update_approval(const ApprovalRow& r) override {
+    Statement s = c_.prepare(
+        "update approval",
+        "UPDATE approvals SET kind = ?2, instance = ?3, playbook = ?4, tenant = ?5, object_kind = ?6, "
+        "object = ?7, step = ?8, \"group\" = ?9, action = ?10, params = ?11, assets = ?12, decisions = ?13, "
+        "requested_at = ?14, due_at = ?15, email_at = ?16, status = ?17, decided_by = ?18, decided_at = ?19 "
+        "WHERE id = ?1");
+    bind_approval(s, r);
+    s.run();
+    expect_changed(c_, "update approval", "approval " + r.id);
+  }
+
+  std::optional<ApprovalRow> approval(std::string_view id) override {
+    static const std::string sql =
+        "SELECT " + std::string(kApprovalColumns) + " FROM approvals WHERE id = ?1";
+    Statement s = c_.prepare("read approval", sql);
+    s.bind_text(1, id);
+    if (!s.step()) return std::nullopt;
+    return approval_row(s, "read approval");
+  }
+
+  std::optional<ApprovalRow> approval_by_group(std::string_view instance, std::string_view group) override {
+    static const std::string sql =
+        "SELECT " + std::string(kApprovalColumns) + " FROM approvals WHERE instance = ?1 AND \"group\" = ?2";
+    Statement s = c_.prepare("read approval by group", sql);
+    s.bind_text(1, instance).bind_text(2, group);
+    if (!s.step()) return std::nullopt;
+    return approval_row(s, "read approval by group");
+  }
+
+  // Pending approvals are few (they are decided or expire), as are an
+  // instance's: one walk of their index, sorted.
+  std::vector<ApprovalRow> approvals(const ApprovalFilter& f) override {
+    std::string where;
+    if (!f.instance.empty()) where += " AND instance = ?4";
+    if (!f.kind.empty()) where += " AND kind = ?5";
+    if (!f.status.empty()) where += " AND status = ?6";
+    const bool narrow = !f.instance.empty() || f.status == "Pending";
+    return page<ApprovalRow>(
+        "list approvals", "approvals", std::string(kApprovalColumns), f.tenants, narrow, where, f.after_seq,
+        f.limit,
+        [&](Statement& s) {
+          if (!f.instance.empty()) s.bind_text(4, f.instance);
+          if (!f.kind.empty()) s.bind_text(5, f.kind);
+          if (!f.status.empty()) s.bind_text(6, f.status);
+        },
+        [&](const Statement& s) { return approval_row(s, "list approvals"); });
+  }
+
+  // One range of each of the (status, due_at) and (status, email_at)
+  // indexes, merged and sorted by seq.
+  std::vector<ApprovalRow> approvals_due(std::string_view now) override {
+    static const std::string sql = "SELECT " + std::string(kApprovalColumns) +
+                                   " FROM approvals WHERE status = 'Pending' AND "
+                                   "((due_at > '' AND due_at <= ?1) OR (email_at > '' AND email_at <= ?1)) "
+                                   "ORDER BY seq";
+    Statement s = c_.prepare("list due approvals", sql);
+    s.bind_text(1, now);
+    std::vector<ApprovalRow> out;
+    while (s.step()) out.push_back(approval_row(s, "list due approvals"));
+    return out;
+  }
+
+  // -- history
+
+  // An upsert: the first write of an id takes a seq, a rewrite keeps it
+  // (the row stays where lists paged past it).
+  void put_history(HistoryRow& r) override {
+    static const std::string sql =
+        "INSERT INTO history (" + without_seq(kHistoryColumns) +
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+        "ON CONFLICT (id) DO UPDATE SET instance = excluded.instance, playbook = excluded.playbook, "
+        "tenant = excluded.tenant, kind = excluded.kind, name = excluded.name, step = excluded.step, "
+        "params = excluded.params, start = excluded.start, \"end\" = excluded.\"end\", "
+        "object_kind = excluded.object_kind, object = excluded.object, launched_by = excluded.launched_by, "
+        "approver = excluded.approver, approval_time = excluded.approval_time, status = excluded.status, "
+        "assets = excluded.assets, asset_type = excluded.asset_type "
+        "RETURNING seq";
+    Statement s = c_.prepare("put history", sql);
+    bind_history(s, r);
+    if (!s.step()) c_.fail("put history", "no seq returned");
+    r.seq = s.integer(0);
+    s.run();
+  }
+
+  std::vector<HistoryRow> history(const HistoryFilter& f) override {
+    std::string where;
+    if (!f.instance.empty()) where += " AND instance = ?4";
+    if (!f.playbook.empty()) where += " AND playbook = ?5";
+    if (!f.object.empty()) where += " AND object = ?6";
+    if (!f.kind.empty()) where += " AND kind = ?7";
+    if (!f.status.empty()) where += " AND status = ?8";
+    if (!f.from.empty()) where += " AND start >= ?9";
+    if (!f.to.empty()) where += " AND start < ?10";
+    return page<HistoryRow>(
+        "list history", "history", std::string(kHistoryColumns), f.tenants, !f.instance.empty(), where,
+        f.after_seq, f.limit,
+        [&](Statement& s) {
+          if (!f.instance.empty()) s.bind_text(4, f.instance);
+          if (!f.playbook.empty()) s.bind_text(5, f.playbook);
+          if (!f.object.empty()) s.bind_text(6, f.object);
+          if (!f.kind.empty()) s.bind_text(7, f.kind);
+          if (!f.status.empty()) s.bind_text(8, f.status);
+          if (!f.from.empty()) s.bind_text(9, f.from);
+          if (!f.to.empty()) s.bind_text(10, f.to);
+        },
+        [&](const Statement& s) { return history_row(s, "list history"); });
+  }
+
+  void add_launches(std::string_view playbook, int64_t n) override {
+    Statement s = c_.prepare("add launches", "UPDATE playbooks SET launches = launches + ?2 WHERE id = ?1");
+    s.bind_text(1, playbook).bind_int(2, n).run();
+    expect_changed(c_, "add launches", "playbook " + std::string(playbook));
+  }
+
  private:
   void insert_roles(std::string_view user, const std::vector<RoleGrant>& roles) {
     Statement s = c_.prepare("insert roles",
@@ -462,6 +691,172 @@ class SqliteTx final : public Tx {
                      s.text(7),
                      s.text(8),
                      s.integer(9)};
+  }
+
+  // A page of `table` (which has `tenant` and `seq` columns): the rows of
+  // `tenants` that pass `where` (" AND ..." terms whose parameters, from
+  // ?4, `bind` binds), after `after_seq`, at most `limit`, in seq order.
+  // As objects(): up to kPerTenantRanges tenants, the next `limit`
+  // positions of each tenant on its (tenant, seq) index, merged, then
+  // those rows read by key; more tenants, or a `narrow` filter whose own
+  // index finds few rows, one query with `+tenant` (which keeps SQLite off
+  // the tenant index).  ?1 is the tenant (the JSON list), ?2 after_seq, ?3
+  // the limit.
+  template <typename Row, typename Bind, typename Read>
+  std::vector<Row> page(std::string_view purpose, std::string_view table, const std::string& columns,
+                        const std::vector<std::string>& tenants, bool narrow, const std::string& where,
+                        int64_t after_seq, size_t limit, Bind bind, Read read_row) {
+    std::vector<Row> out;
+    if (tenants.empty() || limit == 0) return out;
+    const int64_t n = sql_limit(limit);
+    const std::string from = " FROM " + std::string(table) + " WHERE ";
+    if (narrow || tenants.size() > kPerTenantRanges) {
+      Statement s =
+          c_.prepare(purpose, "SELECT " + columns + from + "+tenant IN (SELECT value FROM json_each(?1))" +
+                                  where + " AND seq > ?2 ORDER BY seq LIMIT ?3");
+      s.bind_text(1, encode_string_list(tenants)).bind_int(2, after_seq).bind_int(3, n);
+      bind(s);
+      while (s.step()) out.push_back(read_row(s));
+      return out;
+    }
+    std::vector<int64_t> seqs;
+    {
+      Statement pick = c_.prepare(
+          purpose, "SELECT seq" + from + "tenant = ?1" + where + " AND seq > ?2 ORDER BY seq LIMIT ?3");
+      for (const std::string& tenant : tenants) {
+        pick.bind_text(1, tenant).bind_int(2, after_seq).bind_int(3, n);
+        bind(pick);
+        while (pick.step()) seqs.push_back(pick.integer(0));
+        pick.reset();
+      }
+    }
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());  // a tenant listed twice
+    if (seqs.size() > limit) seqs.resize(limit);
+    if (seqs.empty()) return out;
+    std::string keys = "[";
+    for (int64_t seq : seqs) keys += (keys.size() > 1 ? "," : "") + std::to_string(seq);
+    keys += "]";
+    Statement s = c_.prepare(
+        purpose, "SELECT " + columns + from + "seq IN (SELECT value FROM json_each(?1)) ORDER BY seq");
+    s.bind_text(1, keys);
+    while (s.step()) out.push_back(read_row(s));
+    return out;
+  }
+
+  // The columns of an instance, seq last; without the state and journal
+  // (lists): '' in their place, so that the column numbers stay.
+  static const std::string& instance_columns(bool with_state) {
+    static const std::string whole = std::string(kInstanceHead) + ", state, journal, seq";
+    static const std::string light = std::string(kInstanceHead) + ", '', '', seq";
+    return with_state ? whole : light;
+  }
+
+  // ?1 .. ?18 in kInstanceHead's order, state ?19, journal ?20.  The state
+  // and journal (the largest) are bound without a copy: `r` outlives the
+  // statement.
+  static void bind_instance(Statement& s, const InstanceRow& r) {
+    s.bind_text(1, r.id).bind_text(2, r.playbook).bind_text(3, r.playbook_name).bind_text(4, r.tenant);
+    s.bind_text(5, kind_text(r.kind)).bind_text(6, r.object).bind_text(7, r.status);
+    s.bind_text(8, r.launched_by).bind_text(9, r.approver).bind_text(10, r.approval_time);
+    s.bind_text(11, r.created_at).bind_text(12, r.start).bind_text(13, r.end).bind_text(14, r.due_at);
+    s.bind_text(15, r.waiting_for).bind_text(16, r.algorithm).bind_text(17, r.input).bind_text(18, r.error);
+    s.bind_text_static(19, r.state).bind_text_static(20, r.journal);
+  }
+
+  InstanceRow instance_row(const Statement& s, std::string_view purpose) const {
+    InstanceRow r;
+    r.id = s.text(0);
+    r.playbook = s.text(1);
+    r.playbook_name = s.text(2);
+    r.tenant = s.text(3);
+    r.kind = kind_of(c_, purpose, s.text(4));
+    r.object = s.text(5);
+    r.status = s.text(6);
+    r.launched_by = s.text(7);
+    r.approver = s.text(8);
+    r.approval_time = s.text(9);
+    r.created_at = s.text(10);
+    r.start = s.text(11);
+    r.end = s.text(12);
+    r.due_at = s.text(13);
+    r.waiting_for = s.text(14);
+    r.algorithm = s.text(15);
+    r.input = s.text(16);
+    r.error = s.text(17);
+    r.state = s.text(18);
+    r.journal = s.text(19);
+    r.seq = s.integer(20);
+    return r;
+  }
+
+  // ?1 .. ?19 in kApprovalColumns' order (all but seq).
+  static void bind_approval(Statement& s, const ApprovalRow& r) {
+    s.bind_text(1, r.id).bind_text(2, r.kind).bind_text(3, r.instance).bind_text(4, r.playbook);
+    s.bind_text(5, r.tenant).bind_text(6, kind_text(r.object_kind)).bind_text(7, r.object);
+    s.bind_text(8, r.step).bind_text(9, r.group).bind_text(10, r.action).bind_text(11, r.params);
+    s.bind_text(12, r.assets).bind_text(13, r.decisions).bind_text(14, r.requested_at);
+    s.bind_text(15, r.due_at).bind_text(16, r.email_at).bind_text(17, r.status);
+    s.bind_text(18, r.decided_by).bind_text(19, r.decided_at);
+  }
+
+  ApprovalRow approval_row(const Statement& s, std::string_view purpose) const {
+    ApprovalRow r;
+    r.id = s.text(0);
+    r.kind = s.text(1);
+    r.instance = s.text(2);
+    r.playbook = s.text(3);
+    r.tenant = s.text(4);
+    r.object_kind = kind_of(c_, purpose, s.text(5));
+    r.object = s.text(6);
+    r.step = s.text(7);
+    r.group = s.text(8);
+    r.action = s.text(9);
+    r.params = s.text(10);
+    r.assets = s.text(11);
+    r.decisions = s.text(12);
+    r.requested_at = s.text(13);
+    r.due_at = s.text(14);
+    r.email_at = s.text(15);
+    r.status = s.text(16);
+    r.decided_by = s.text(17);
+    r.decided_at = s.text(18);
+    r.seq = s.integer(19);
+    return r;
+  }
+
+  // ?1 .. ?18 in kHistoryColumns' order (all but seq).
+  static void bind_history(Statement& s, const HistoryRow& r) {
+    s.bind_text(1, r.id).bind_text(2, r.instance).bind_text(3, r.playbook).bind_text(4, r.tenant);
+    s.bind_text(5, r.kind).bind_text(6, r.name).bind_text(7, r.step).bind_text(8, r.params);
+    s.bind_text(9, r.start).bind_text(10, r.end).bind_text(11, kind_text(r.object_kind));
+    s.bind_text(12, r.object).bind_text(13, r.launched_by).bind_text(14, r.approver);
+    s.bind_text(15, r.approval_time).bind_text(16, r.status).bind_int(17, r.assets);
+    s.bind_text(18, r.asset_type);
+  }
+
+  HistoryRow history_row(const Statement& s, std::string_view purpose) const {
+    HistoryRow r;
+    r.id = s.text(0);
+    r.instance = s.text(1);
+    r.playbook = s.text(2);
+    r.tenant = s.text(3);
+    r.kind = s.text(4);
+    r.name = s.text(5);
+    r.step = s.text(6);
+    r.params = s.text(7);
+    r.start = s.text(8);
+    r.end = s.text(9);
+    r.object_kind = kind_of(c_, purpose, s.text(10));
+    r.object = s.text(11);
+    r.launched_by = s.text(12);
+    r.approver = s.text(13);
+    r.approval_time = s.text(14);
+    r.status = s.text(15);
+    r.assets = s.integer(16);
+    r.asset_type = s.text(17);
+    r.seq = s.integer(18);
+    return r;
   }
 
   Connection& c_;
