@@ -39,7 +39,7 @@ std::vector<store::InstanceRow> unfinished(store::Tx& tx, const LaunchAsk& ask) 
 
 // The launching rule that applies: the playbook's own for a trigger's
 // launch, the caller's ifRunning for a manual one.
-std::string_view rule_of(const LaunchAsk& ask) {
+std::string rule_of(const LaunchAsk& ask) {
   if (!ask.manual) return ask.playbook->launching_rule.empty() ? "queue" : ask.playbook->launching_rule;
   if (ask.if_running == "terminate") return "terminateAndLaunch";
   if (ask.if_running == "cancel") return "skip";
@@ -114,8 +114,8 @@ std::string Runtime::launch(store::Tx& tx, const LaunchAsk& ask, const std::stri
   }
   std::string waiting_for;
   if (!training && !open.empty()) {
-    std::string_view rule = rule_of(ask);
-    if (rule == "skip") return "";
+    std::string rule = rule_of(ask);
+      if (rule == "skip") return "";
     if (rule == "terminateAndLaunch") {
       for (store::InstanceRow& r : open) terminate(tx, r, now, fx);
     } else {
@@ -173,6 +173,7 @@ void Runtime::terminate(store::Tx& tx, store::InstanceRow& row, const std::strin
     fx.terminate.push_back(row.id);
     return;
   }
+  if (auto full = tx.instance(row.id)) row = std::move(*full);  // lists leave the state out
   row.status = "Terminated";
   row.end = now;
   row.error = "terminated";

@@ -179,24 +179,37 @@ bool Runtime::wait_idle(int64_t timeout_ms) {
                            [this] { return queue_.empty() && running_.empty(); });
 }
 
+// Takes the next instance off the queue and marks it running in the same
+// step, so that wait_idle never sees an instance neither queued nor
+// running.  An instance already running (woken again while its run
+// finishes) runs again once that run ends.
 void Runtime::worker() {
   for (;;) {
     std::string id;
+    auto flag = std::make_shared<std::atomic<bool>>(false);
     {
       std::unique_lock<std::mutex> lock(mu);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      id = std::move(queue_.front());
-      queue_.pop_front();
-      queued_.erase(id);
+      for (;;) {
+        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;
+        id = std::move(queue_.front());
+        queue_.pop_front();
+        queued_.erase(id);
+        if (running_.emplace(id, flag).second) break;
+        again_.insert(id);
+      }
     }
     try {
-      run_one(id);
+      run_one(id, flag);
     } catch (const std::exception& e) {  // a store failure: the instance stays where it was saved
       std::fprintf(stderr, "riposte: instance %s: %s\n", id.c_str(), e.what());
     }
     std::lock_guard<std::mutex> lock(mu);
     running_.erase(id);
+    if (again_.erase(id) && queued_.insert(id).second) {
+      queue_.push_back(id);
+      cv_.notify_one();
+    }
     idle_cv_.notify_all();
   }
 }
@@ -217,13 +230,7 @@ std::shared_ptr<const orch::CompiledAlgorithm> Runtime::compiled(const std::stri
   return algorithms_.emplace(key, std::move(made)).first->second;
 }
 
-void Runtime::run_one(const std::string& id) {
-  auto flag = std::make_shared<std::atomic<bool>>(false);
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (running_.count(id)) return;
-    running_.emplace(id, flag);
-  }
+void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<bool>>& flag) {
   store::InstanceRow row;
   std::string algorithm_text, object_json;
   std::vector<store::ApprovalRow> approvals;
@@ -364,10 +371,6 @@ void Runtime::run_one(const std::string& id) {
     if (stopped) fx.runnable.push_back(row.id);
     return true;
   });
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    running_.erase(id);
-  }
   apply(fx);
 }
 

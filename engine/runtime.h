@@ -120,7 +120,7 @@ struct Runtime {
   }
   void worker();
   void timers();
-  void run_one(const std::string& id);
+  void run_one(const std::string& id, const std::shared_ptr<std::atomic<bool>>& flag);
   void fire_timers();
   void send_mail(const store::ApprovalRow& a);
   std::shared_ptr<const orchestrator::CompiledAlgorithm> compiled(const std::string& key, const std::string& text,
@@ -129,6 +129,7 @@ struct Runtime {
   std::condition_variable cv_, idle_cv_;
   std::deque<std::string> queue_;
   std::set<std::string> queued_;
+  std::set<std::string> again_;  // woken while running: run again after
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // instance -> terminate flag
   std::map<std::string, std::shared_ptr<const orchestrator::CompiledAlgorithm>> algorithms_;
   std::unique_ptr<actions::Registry> registry_;

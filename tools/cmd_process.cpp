@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,32 @@ bool load_playbook(engine::Service& svc, const engine::Caller& admin, const std:
   auto saved = svc.update_playbook(admin, existing, change);
   if (!saved.ok()) problem(path.c_str(), saved.problem());
   return saved.ok();
+}
+
+// The tenants the alerts name (TenantID) are created under the root when
+// the store does not have them: a batch job over exported alerts must not
+// stop at the first unknown tenant (docs/launch.md).
+bool ensure_tenants(engine::Service& svc, const engine::Caller& admin, const std::string& root,
+                    const std::vector<std::string>& alerts) {
+  std::set<std::string> seen;
+  for (const std::string& line : alerts) {
+    if (blank(line)) continue;
+    Value v;
+    JsonError err;
+    if (!parse_json(line, v, err) || !v.is_object()) continue;  // ingest names the line and column
+    const Value* t = v.find("TenantID");
+    if (!t || !t->is_string() || !seen.insert(std::string(t->str())).second) continue;
+    if (svc.get_tenant(admin, t->str()).ok()) continue;
+    Value body = Value::object(Object{{"id", *t},
+                                      {"name", Value::string("Tenant " + std::string(t->str()))},
+                                      {"parent", Value::string(root)}});
+    auto made = svc.create_tenant(admin, body);
+    if (!made.ok()) {
+      problem(("tenant " + std::string(t->str())).c_str(), made.problem());
+      return false;
+    }
+  }
+  return true;
 }
 
 struct Ingested {
@@ -290,6 +317,7 @@ int run_process(const ProcessCommand& cmd) {
   std::sort(files.begin(), files.end());
   for (const auto& f : files)
     if (!load_playbook(svc, admin.value(), f, root)) return kFailed;
+  if (!ensure_tenants(svc, admin.value(), root, alerts)) return kFailed;
   svc.start_runtime(runtime);
   bool bar = cmd.progress == "always" || (cmd.progress == "auto" && isatty(2));
   Ingested in;
