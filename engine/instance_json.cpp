@@ -12,7 +12,9 @@ int64_t count_assets(const Value& input) {
   return assets && assets->is_array() ? int64_t(assets->size()) : 0;
 }
 
-std::string text_of(const Value* v) { return v && v->is_string() ? std::string(v->str()) : std::string(); }
+std::string text_of(const Value* v) {
+  return v && v->is_string() ? std::string(v->str()) : std::string();
+}
 
 // The kind of asset a record's assets are: the alert's Assets say "host"
 // or "user"; the ids alone do not, so a record names them "device" unless
@@ -99,7 +101,8 @@ Value instance_value(const store::InstanceRow& r, bool with_steps) {
   v.set("result", result ? *result : Value::null());
   if (!with_steps) return v;
   Array steps;
-  if (const Value* history = state.is_object() ? state.find("history") : nullptr; history && history->is_array())
+  if (const Value* history = state.is_object() ? state.find("history") : nullptr;
+      history && history->is_array())
     for (const Value& rec : history->items()) {
       Value s = object_of({{"path", rec.find("step") ? *rec.find("step") : Value::null()},
                            {"type", rec.find("type") ? *rec.find("type") : *rec.find("kind")}});

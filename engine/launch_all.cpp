@@ -18,18 +18,22 @@ void Runtime::launch_for_all(const store::PlaybookRow& p, const std::string& use
   progress->running = true;
   std::lock_guard<std::mutex> lock(mu);
   launch_all[p.id] = progress;
-  background_.emplace_back([this, p, user, progress] {
-    try {
-      scan_for_launch(p, user, *progress);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "riposte: launch for all matching %s: %s\n", p.id.c_str(), e.what());
-    }
-    progress->running = false;
-  }, options.stack_bytes);
+  background_.emplace_back(
+      [this, p, user, progress] {
+        try {
+          scan_for_launch(p, user, *progress);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "riposte: launch for all matching %s: %s\n", p.id.c_str(), e.what());
+        }
+        progress->running = false;
+      },
+      options.stack_bytes);
 }
 
-void Runtime::scan_for_launch(const store::PlaybookRow& p, const std::string& user, LaunchAllProgress& progress) {
-  triggers::Scope scope = p.scope == store::ObjectKind::Alert ? triggers::Scope::Alert : triggers::Scope::Incident;
+void Runtime::scan_for_launch(const store::PlaybookRow& p, const std::string& user,
+                              LaunchAllProgress& progress) {
+  triggers::Scope scope =
+      p.scope == store::ObjectKind::Alert ? triggers::Scope::Alert : triggers::Scope::Incident;
   triggers::TriggerSet set({triggers::TriggerSpec{p.id, *p.trigger, scope}});
   std::string key = sha256_hex(p.algorithm);
   int64_t after = 0;

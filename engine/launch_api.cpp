@@ -1,9 +1,9 @@
 // The launching operations of the Service (api.md: launch, instances,
 // terminate, approvals, history) and the labelled metrics.  The rules
 // themselves are in launch_rules.cpp and runtime.cpp.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "engine/body.h"
 #include "engine/cursor.h"
@@ -18,18 +18,21 @@
 namespace riposte::engine {
 namespace {
 
-size_t limit_of(const Page& page) { return std::clamp<size_t>(page.limit ? page.limit : kDefaultLimit, 1, kMaxLimit); }
+size_t limit_of(const Page& page) {
+  return std::clamp<size_t>(page.limit ? page.limit : kDefaultLimit, 1, kMaxLimit);
+}
 
 // The tenants a list covers: the one asked for (404 when the caller may not
 // read it), or every tenant where the caller may do `op`.
 std::optional<Problem> scope_tenants(const View& v, const std::string& asked, Operation op,
-                                    std::vector<std::string>& out) {
+                                     std::vector<std::string>& out) {
   if (asked.empty()) {
     out = v.access().tenants_where(op);
     return std::nullopt;
   }
   if (!v.tree().exists(asked) || !v.access().can_read(asked)) return not_found("tenant " + asked);
-  if (!v.access().can(op, asked)) return forbidden(fmt::format("needs the {} right on tenant {}", operation_name(op), asked));
+  if (!v.access().can(op, asked))
+    return forbidden(fmt::format("needs the {} right on tenant {}", operation_name(op), asked));
   out = {asked};
   return std::nullopt;
 }
@@ -115,7 +118,8 @@ Outcome<Created> Service::launch(const Caller& c, std::string_view playbook, con
     // Any playbook may be launched by hand whose trigger matches the object
     // (Manual ones have none): engine.md, Launching.
     if (p->trigger && p->mode != "manual") {
-      triggers::Scope scope = p->scope == store::ObjectKind::Alert ? triggers::Scope::Alert : triggers::Scope::Incident;
+      triggers::Scope scope =
+          p->scope == store::ObjectKind::Alert ? triggers::Scope::Alert : triggers::Scope::Incident;
       triggers::TriggerSet set({triggers::TriggerSpec{p->id, *p->trigger, scope}});
       triggers::TriggerResult m = set.evaluate(0, parsed_or_null(object->json), Value::null());
       if (m.verdict != triggers::Verdict::Match) {
@@ -138,17 +142,18 @@ Outcome<Created> Service::launch(const Caller& c, std::string_view playbook, con
     ask.if_running = if_running.value_or("wait");
     std::string id = runtime_->launch(tx, ask, now, fx);
     if (id.empty()) {
-      answer = Created{object_of({{"launched", Value::boolean(false)},
-                                  {"reason", Value::string("an instance of this playbook is under way for the "
-                                                           "object and ifRunning is cancel")}}),
-                       200};
+      answer =
+          Created{object_of({{"launched", Value::boolean(false)},
+                             {"reason", Value::string("an instance of this playbook is under way for the "
+                                                      "object and ifRunning is cancel")}}),
+                  200};
     } else {
       auto row = tx.instance(id);
       answer = Created{instance_value(*row, false), 201};
     }
     if (idem)
-      tx.insert_idempotency(store::IdempotencyRow{c.user, idem->key, idem->route, idem->request_hash, answer.status,
-                                                  to_json(answer.body), now});
+      tx.insert_idempotency(store::IdempotencyRow{c.user, idem->key, idem->route, idem->request_hash,
+                                                  answer.status, to_json(answer.body), now});
     return true;
   });
   if (problem) return *problem;
@@ -301,7 +306,8 @@ Outcome<Value> Service::decide(const Caller& c, const Value& body) {
         return false;
       }
       if (!v.access().can(decide_op(*a), a->tenant)) {
-        problem = forbidden(fmt::format("ids[{}]: deciding needs the {} right", i, operation_name(decide_op(*a))));
+        problem =
+            forbidden(fmt::format("ids[{}]: deciding needs the {} right", i, operation_name(decide_op(*a))));
         return false;
       }
       if (a->status != "Pending") {
@@ -358,17 +364,25 @@ LabelledMetrics Service::labelled_metrics() {
   }
   try {  // a store that fails leaves the gauge out: the counters are still worth a scrape
     store_.read([&](store::Tx& tx) {
-      for (const auto& [status, n] : tx.instance_counts()) m.instances.push_back({{{"status", status}}, uint64_t(n)});
+      for (const auto& [status, n] : tx.instance_counts())
+        m.instances.push_back({{{"status", status}}, uint64_t(n)});
     });
   } catch (const store::StoreError&) {
   }
   std::lock_guard<std::mutex> lock(runtime_->mu);
-  for (const auto& [key, n] : runtime_->calls) m.calls.push_back({{{"type", key.first}, {"status", key.second}}, n});
+  for (const auto& [key, n] : runtime_->calls)
+    m.calls.push_back({{{"type", key.first}, {"status", key.second}}, n});
   return m;
 }
 
-void Service::start_runtime(const RuntimeOptions& options) { runtime_->start(options); }
-void Service::stop_runtime() { runtime_->stop(); }
-bool Service::wait_idle(int64_t timeout_ms) { return runtime_->wait_idle(timeout_ms); }
+void Service::start_runtime(const RuntimeOptions& options) {
+  runtime_->start(options);
+}
+void Service::stop_runtime() {
+  runtime_->stop();
+}
+bool Service::wait_idle(int64_t timeout_ms) {
+  return runtime_->wait_idle(timeout_ms);
+}
 
 }  // namespace riposte::engine

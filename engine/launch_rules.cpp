@@ -4,9 +4,9 @@
 // playbook already under way for the object means (queue, terminate and
 // launch, skip; ifRunning for manual launches), Training's launch
 // approvals, and terminating.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "engine/ids.h"
 #include "engine/instance_json.h"
@@ -24,7 +24,9 @@ std::string text_member(const Value& o, std::string_view key) {
 }
 
 // An instance waiting for the approval of its launch has not started.
-bool awaits_launch(const store::InstanceRow& r) { return r.status == "AwaitingApproval" && r.start.empty(); }
+bool awaits_launch(const store::InstanceRow& r) {
+  return r.status == "AwaitingApproval" && r.start.empty();
+}
 
 std::vector<store::InstanceRow> unfinished(store::Tx& tx, const LaunchAsk& ask) {
   store::InstanceFilter f;
@@ -89,7 +91,7 @@ std::string Runtime::launch(store::Tx& tx, const LaunchAsk& ask, const std::stri
   for (store::InstanceRow& r : open) {
     if (!awaits_launch(r)) continue;
     if (training) return "";  // one request to launch per playbook and object is enough
-    if (ask.manual) {  // launching one that awaits approval moves it to In progress
+    if (ask.manual) {         // launching one that awaits approval moves it to In progress
       r.status = "InProgress";
       r.approver = ask.launched_by;
       r.approval_time = now;
@@ -115,7 +117,7 @@ std::string Runtime::launch(store::Tx& tx, const LaunchAsk& ask, const std::stri
   std::string waiting_for;
   if (!training && !open.empty()) {
     std::string rule = rule_of(ask);
-      if (rule == "skip") return "";
+    if (rule == "skip") return "";
     if (rule == "terminateAndLaunch") {
       for (store::InstanceRow& r : open) terminate(tx, r, now, fx);
     } else {
@@ -214,8 +216,9 @@ void Runtime::release_queued(store::Tx& tx, const store::InstanceRow& done, Laun
 namespace riposte::engine {
 
 std::optional<std::string> Runtime::decide(store::Tx& tx, store::ApprovalRow& a,
-                                           const std::vector<std::string>* assets, const std::string& decision,
-                                           const std::string& user, const std::string& now, LaunchEffects& fx) {
+                                           const std::vector<std::string>* assets,
+                                           const std::string& decision, const std::string& user,
+                                           const std::string& now, LaunchEffects& fx) {
   auto inst = tx.instance(a.instance);
   if (!inst) return "the instance of this request is gone";
   Value listed = parsed_or_null(a.assets);
@@ -230,7 +233,8 @@ std::optional<std::string> Runtime::decide(store::Tx& tx, store::ApprovalRow& a,
     chosen = {""};
   } else if (assets) {
     for (const std::string& s : *assets) {
-      if (std::find(all.begin(), all.end(), s) == all.end()) return "asset \"" + s + "\" is not in this request";
+      if (std::find(all.begin(), all.end(), s) == all.end())
+        return "asset \"" + s + "\" is not in this request";
       if (decided.find(s)) return "asset \"" + s + "\" was decided before";
       chosen.push_back(s);
     }

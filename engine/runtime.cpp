@@ -23,8 +23,8 @@ namespace {
 int64_t unix_ms_of(const std::string& t) {
   std::tm tm{};
   int ms = 0;
-  if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &ms) < 6)
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
     return unix_ms_now();
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -61,7 +61,8 @@ class StoreApprover : public orch::Approver {
       if (const Value* d = decisions.is_object() ? decisions.find(ask.asset) : nullptr)
         if (const Value* what = d->find("decision"); what && what->is_string())
           return what->str() == "approve" ? orch::Approval::Approved : orch::Approval::Rejected;
-      if (r.status == "Expired" || r.status == "Cancelled" || (!r.due_at.empty() && r.due_at <= now_rfc3339()))
+      if (r.status == "Expired" || r.status == "Cancelled" ||
+          (!r.due_at.empty() && r.due_at <= now_rfc3339()))
         return orch::Approval::Expired;
       return orch::Approval::Pending;
     }
@@ -214,7 +215,8 @@ void Runtime::worker() {
   }
 }
 
-std::shared_ptr<const orch::CompiledAlgorithm> Runtime::compiled(const std::string& key, const std::string& text,
+std::shared_ptr<const orch::CompiledAlgorithm> Runtime::compiled(const std::string& key,
+                                                                 const std::string& text,
                                                                  std::string& error) {
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -237,7 +239,8 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
   bool runnable = false;
   store.read([&](store::Tx& tx) {
     auto r = tx.instance(id);
-    if (!r || store::is_final_status(r->status) || !r->waiting_for.empty() || r->status != "InProgress") return;
+    if (!r || store::is_final_status(r->status) || !r->waiting_for.empty() || r->status != "InProgress")
+      return;
     row = std::move(*r);
     auto text = tx.algorithm(row.algorithm);
     auto object = tx.object(row.kind, row.object);
@@ -256,10 +259,12 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
   bool incident = row.kind == store::ObjectKind::Incident;
   orch::InstanceState state;
   orch::Journal journal;
-  if (algorithm && object_json.empty()) error = "the " + std::string(kind_name(row.kind)) + " is not in the store";
+  if (algorithm && object_json.empty())
+    error = "the " + std::string(kind_name(row.kind)) + " is not in the store";
   if (algorithm && error.empty()) {
     if (row.state.empty()) {
-      state = orch::new_instance(parse_or(object_json, Value::object()), incident, parse_or(row.input, Value()));
+      state =
+          orch::new_instance(parse_or(object_json, Value::object()), incident, parse_or(row.input, Value()));
       state.id = row.id;
       state.started_ms = unix_ms_of(row.created_at);  // playbookRunTimeout counts the time queued
       row.start = now_rfc3339();
@@ -337,8 +342,9 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
     row.journal = journal.to_json();
     if (store::is_final_status(row.status)) row.end = now;
     tx.update_instance(row);
-    write_records(tx, orch::state_to_value(state).find("history") ? *orch::state_to_value(state).find("history")
-                                                                    : Value::array());
+    write_records(tx, orch::state_to_value(state).find("history")
+                          ? *orch::state_to_value(state).find("history")
+                          : Value::array());
     store::HistoryRow h = history_of(row);
     tx.put_history(h);
     if (state.status == orch::Status::AwaitingApproval)

@@ -83,9 +83,9 @@ struct Runtime {
   void terminate(store::Tx& tx, store::InstanceRow& row, const std::string& now, LaunchEffects& fx);
   // A decision on a pending approval request, for `assets` (null: every
   // undecided one); the reason when it cannot be taken.
-  std::optional<std::string> decide(store::Tx& tx, store::ApprovalRow& a, const std::vector<std::string>* assets,
-                                    const std::string& decision, const std::string& user, const std::string& now,
-                                    LaunchEffects& fx);
+  std::optional<std::string> decide(store::Tx& tx, store::ApprovalRow& a,
+                                    const std::vector<std::string>* assets, const std::string& decision,
+                                    const std::string& user, const std::string& now, LaunchEffects& fx);
   // The instances queued behind `done` may start (fx.runnable).
   void release_queued(store::Tx& tx, const store::InstanceRow& done, LaunchEffects& fx);
   // A duration of the engine (approval timeouts, e-mail delays) under --time-scale.
@@ -123,13 +123,14 @@ struct Runtime {
   void run_one(const std::string& id, const std::shared_ptr<std::atomic<bool>>& flag);
   void fire_timers();
   void send_mail(const store::ApprovalRow& a);
-  std::shared_ptr<const orchestrator::CompiledAlgorithm> compiled(const std::string& key, const std::string& text,
+  std::shared_ptr<const orchestrator::CompiledAlgorithm> compiled(const std::string& key,
+                                                                  const std::string& text,
                                                                   std::string& error);
 
   std::condition_variable cv_, idle_cv_;
   std::deque<std::string> queue_;
   std::set<std::string> queued_;
-  std::set<std::string> again_;  // woken while running: run again after
+  std::set<std::string> again_;                                        // woken while running: run again after
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // instance -> terminate flag
   std::map<std::string, std::shared_ptr<const orchestrator::CompiledAlgorithm>> algorithms_;
   std::unique_ptr<actions::Registry> registry_;

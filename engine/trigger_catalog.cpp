@@ -32,9 +32,9 @@ void TriggerCatalog::rebuild(store::Store& store) {
     std::vector<triggers::TriggerSpec> specs;
     for (store::PlaybookRow& p : rows) {
       if (p.deleted || p.scope != scope || p.mode == "manual" || !p.trigger) continue;
-      specs.push_back(triggers::TriggerSpec{p.id, *p.trigger,
-                                            scope == store::ObjectKind::Alert ? triggers::Scope::Alert
-                                                                              : triggers::Scope::Incident});
+      specs.push_back(triggers::TriggerSpec{
+          p.id, *p.trigger,
+          scope == store::ObjectKind::Alert ? triggers::Scope::Alert : triggers::Scope::Incident});
       CatalogEntry e;
       e.algorithm_key = sha256_hex(p.algorithm);
       e.counters = &counters(p.id);

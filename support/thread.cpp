@@ -18,7 +18,8 @@ Thread::Thread(std::function<void()> body, size_t stack_bytes) {
   auto* heap = new std::function<void()>(std::move(body));
   pthread_attr_t attr;
   bool ok = pthread_attr_init(&attr) == 0;
-  ok = ok && pthread_attr_setstacksize(&attr, stack_bytes) == 0 && pthread_create(&thread_, &attr, run, heap) == 0;
+  ok = ok && pthread_attr_setstacksize(&attr, stack_bytes) == 0 &&
+       pthread_create(&thread_, &attr, run, heap) == 0;
   pthread_attr_destroy(&attr);
   if (!ok) ok = pthread_create(&thread_, nullptr, run, heap) == 0;
   if (!ok) {
@@ -28,7 +29,8 @@ Thread::Thread(std::function<void()> body, size_t stack_bytes) {
   started_ = true;
 }
 
-Thread::Thread(Thread&& other) noexcept : thread_(other.thread_), started_(std::exchange(other.started_, false)) {}
+Thread::Thread(Thread&& other) noexcept
+    : thread_(other.thread_), started_(std::exchange(other.started_, false)) {}
 
 Thread& Thread::operator=(Thread&& other) noexcept {
   if (this != &other) {
@@ -39,7 +41,9 @@ Thread& Thread::operator=(Thread&& other) noexcept {
   return *this;
 }
 
-Thread::~Thread() { join(); }
+Thread::~Thread() {
+  join();
+}
 
 void Thread::join() {
   if (!started_) return;

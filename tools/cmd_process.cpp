@@ -31,7 +31,8 @@ constexpr size_t kBatch = 1000;
 
 void problem(const char* what, const engine::Problem& p) {
   std::fprintf(stderr, "riposte process: %s: %d %s: %s\n", what, p.status, p.title.c_str(), p.detail.c_str());
-  for (const support::Diagnostic& d : p.errors) std::fprintf(stderr, "  %s\n", support::render_json(d).c_str());
+  for (const support::Diagnostic& d : p.errors)
+    std::fprintf(stderr, "  %s\n", support::render_json(d).c_str());
 }
 
 std::vector<std::string> split_lines(const std::string& text) {
@@ -46,7 +47,9 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
+bool blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r") == std::string::npos;
+}
 
 // One playbook file: the fields of engine.md; "algorithm" may name a file
 // beside it; "id" is the file's own name for it and is not sent.
@@ -69,7 +72,8 @@ bool read_playbook(const std::filesystem::path& path, const std::string& root, V
     Value algorithm;
     if (!read_text_file(file.string(), atext)) return false;
     if (!parse_json(atext, algorithm, err)) {
-      std::fprintf(stderr, "riposte process: %s:%u:%u: %s\n", file.c_str(), err.line, err.column, err.message.c_str());
+      std::fprintf(stderr, "riposte process: %s:%u:%u: %s\n", file.c_str(), err.line, err.column,
+                   err.message.c_str());
       return false;
     }
     body.set("algorithm", algorithm);
@@ -85,7 +89,8 @@ bool load_playbook(engine::Service& svc, const engine::Caller& admin, const std:
                    const std::string& root) {
   Value body;
   if (!read_playbook(path, root, body)) return false;
-  std::string name = body.find("name") && body.find("name")->is_string() ? std::string(body.find("name")->str()) : "";
+  std::string name =
+      body.find("name") && body.find("name")->is_string() ? std::string(body.find("name")->str()) : "";
   std::string tenant(body.find("tenant")->is_string() ? body.find("tenant")->str() : "");
   engine::PlaybookQuery q;
   q.tenant = tenant;
@@ -153,7 +158,8 @@ struct Ingested {
 };
 
 bool ingest(engine::Service& svc, const engine::Caller& admin, const std::string& cmd_alerts,
-            const std::vector<std::string>& alerts, const std::vector<Value>& events, bool bar, Ingested& out) {
+            const std::vector<std::string>& alerts, const std::vector<Value>& events, bool bar,
+            Ingested& out) {
   for (size_t start = 0; start < alerts.size(); start += kBatch) {
     size_t end = std::min(alerts.size(), start + kBatch);
     std::vector<std::string_view> texts;
@@ -167,7 +173,8 @@ bool ingest(engine::Service& svc, const engine::Caller& admin, const std::string
       if (!events.empty()) evs.push_back(events[i]);
     }
     if (texts.empty()) continue;
-    engine::Idempotency idem{"process:" + engine::sha256_hex(joined), "riposte process", engine::sha256_hex(joined)};
+    engine::Idempotency idem{"process:" + engine::sha256_hex(joined), "riposte process",
+                             engine::sha256_hex(joined)};
     auto made = events.empty() ? svc.ingest(admin, store::ObjectKind::Alert, texts, true, idem)
                                : svc.ingest_with_events(admin, store::ObjectKind::Alert, texts, evs, idem);
     if (!made.ok()) {
@@ -182,7 +189,6 @@ bool ingest(engine::Service& svc, const engine::Caller& admin, const std::string
   if (bar) std::fputc('\n', stderr);
   return true;
 }
-
 
 // Every item of a list operation, page after page.
 template <class List>
@@ -229,13 +235,13 @@ Value summary(engine::Service& svc, const engine::Caller& admin, const Ingested&
     for (const auto& [k, n] : st) o.emplace(k, Value::integer(n));
     call_counts.emplace(type, Value::object(std::move(o)));
   }
-  return Value::object(Object{
-      {"alerts", Value::object(Object{{"read", Value::integer(int64_t(in.read))},
-                                      {"stored", Value::integer(int64_t(in.stored))},
-                                      {"replayed", Value::integer(int64_t(in.replayed))}})},
-      {"matches", Value::array(std::move(matches))},
-      {"instances", Value::object(std::move(statuses))},
-      {"calls", Value::object(std::move(call_counts))}});
+  return Value::object(
+      Object{{"alerts", Value::object(Object{{"read", Value::integer(int64_t(in.read))},
+                                             {"stored", Value::integer(int64_t(in.stored))},
+                                             {"replayed", Value::integer(int64_t(in.replayed))}})},
+             {"matches", Value::array(std::move(matches))},
+             {"instances", Value::object(std::move(statuses))},
+             {"calls", Value::object(std::move(call_counts))}});
 }
 
 bool read_lines(const std::string& path, std::vector<std::string>& out) {
@@ -311,7 +317,8 @@ int run_process(const ProcessCommand& cmd) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(cmd.playbooks, ec)) {
     std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.size() > 5 && name.ends_with(".json") && !name.ends_with(".algorithm.json"))
+    if (entry.is_regular_file() && name.size() > 5 && name.ends_with(".json") &&
+        !name.ends_with(".algorithm.json"))
       files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());

@@ -2,9 +2,8 @@
 // launch playbooks by mode and launching rule; instances run on the
 // runtime, pause for approvals, resume after a restart; terminate, delete,
 // mode changes, history.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
@@ -46,8 +45,10 @@ class LaunchTest : public EngineTest {
     Value extra = Value::object();
     extra.set("mode", Value::string(mode));
     if (mode == "auto") extra.set("launchingRule", Value::string(rule));
-    if (mode == "manual") extra.set("trigger", Value::null());
-    else extra.set("trigger", Value::string(trigger));
+    if (mode == "manual")
+      extra.set("trigger", Value::null());
+    else
+      extra.set("trigger", Value::string(trigger));
     Value b = body(a, fmt::format("pb {}", ++made_), to_json(extra));
     b.set("algorithm", J(algorithm(approve)));
     if (mode == "manual") b.erase("trigger");
@@ -57,9 +58,10 @@ class LaunchTest : public EngineTest {
   }
 
   std::string ingest(std::string_view severity = "high", std::string_view tenant = "") {
-    Value alert = J(fmt::format(R"({{"TenantID": "{}", "Severity": "{}", "Assets": [{{"ID": "u1", "Type": "user"}},
+    Value alert =
+        J(fmt::format(R"({{"TenantID": "{}", "Severity": "{}", "Assets": [{{"ID": "u1", "Type": "user"}},
                                      {{"ID": "u2", "Type": "user"}}]}})",
-                                tenant.empty() ? a : std::string(tenant), severity));
+                      tenant.empty() ? a : std::string(tenant), severity));
     auto r = service_->ingest(admin, ObjectKind::Alert, std::vector<Value>{alert}, false, std::nullopt);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.problem().detail);
     return r.ok() ? str(r.value().body, "id") : "";
@@ -140,14 +142,16 @@ TEST_F(LaunchTest, MatchesRecordedWithoutRuntimeRunWhenItStarts) {
 TEST_F(LaunchTest, ManualChangesSkipTriggersWithoutEvent) {
   start();
   std::string plain = playbook("auto");
-  std::string evented = playbook("auto", "queue", false, R"(.Severity == "high" and (event.manual // false))");
+  std::string evented =
+      playbook("auto", "queue", false, R"(.Severity == "high" and (event.manual // false))");
   std::string id = ingest();
   idle();
-  auto patched = service_->patch_object(admin, ObjectKind::Alert, id, J(R"({"manual": true, "Status": "inProgress"})"));
+  auto patched =
+      service_->patch_object(admin, ObjectKind::Alert, id, J(R"({"manual": true, "Status": "inProgress"})"));
   ASSERT_TRUE(patched.ok()) << patched.problem().detail;
   idle();
-  EXPECT_EQ(statuses(plain), (Strings{"Success"}));     // intake only
-  EXPECT_EQ(statuses(evented), (Strings{"Success"}));   // the manual change only
+  EXPECT_EQ(statuses(plain), (Strings{"Success"}));    // intake only
+  EXPECT_EQ(statuses(evented), (Strings{"Success"}));  // the manual change only
 }
 
 // The launching rules of an Auto playbook, with the first instance held
@@ -205,14 +209,17 @@ TEST_F(LaunchTest, ActionApprovalPerAsset) {
   EXPECT_EQ(to_json(*pending[0].find("assets")), R"(["u1","u2"])");
   std::string req = str(pending[0], "id");
   // u1 approved: the request stays pending for u2.
-  auto d1 = service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "assets": ["u1"], "decision": "approve"}})", req)));
+  auto d1 = service_->decide(
+      admin, J(fmt::format(R"({{"ids": ["{}"], "assets": ["u1"], "decision": "approve"}})", req)));
   ASSERT_TRUE(d1.ok()) << d1.problem().detail;
   idle();
   EXPECT_EQ(statuses(pb), (Strings{"AwaitingApproval"}));
-  auto again = service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "assets": ["u1"], "decision": "reject"}})", req)));
+  auto again = service_->decide(
+      admin, J(fmt::format(R"({{"ids": ["{}"], "assets": ["u1"], "decision": "reject"}})", req)));
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.problem().status, 422);
-  auto d2 = service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "assets": ["u2"], "decision": "reject"}})", req)));
+  auto d2 = service_->decide(
+      admin, J(fmt::format(R"({{"ids": ["{}"], "assets": ["u2"], "decision": "reject"}})", req)));
   ASSERT_TRUE(d2.ok()) << d2.problem().detail;
   idle();
   EXPECT_EQ(statuses(pb), (Strings{"Warning"}));  // one asset called, one rejected
@@ -234,9 +241,11 @@ TEST_F(LaunchTest, TrainingAsksApprovalToLaunch) {
   std::vector<Value> pending = approvals();
   ASSERT_EQ(pending.size(), 2u);
   EXPECT_EQ(str(pending[0], "kind"), "launch");
-  auto yes = service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "approve"}})", str(pending[0], "id"))));
+  auto yes = service_->decide(
+      admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "approve"}})", str(pending[0], "id"))));
   ASSERT_TRUE(yes.ok()) << yes.problem().detail;
-  auto no = service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "reject"}})", str(pending[1], "id"))));
+  auto no = service_->decide(
+      admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "reject"}})", str(pending[1], "id"))));
   ASSERT_TRUE(no.ok()) << no.problem().detail;
   idle();
   EXPECT_EQ(statuses(pb), (Strings{"Success", "Rejected"}));
@@ -270,19 +279,23 @@ TEST_F(LaunchTest, ManualLaunchWithTargetsAndIfRunning) {
   start();
   std::string pb = playbook("manual", "queue", true);
   std::string id = ingest();
-  auto first = service_->launch(admin, pb, J(fmt::format(R"({{"objectId": "{}", "targets": {{"assets": [{{"ID": "h9"}}]}}}})", id)),
-                                std::nullopt);
+  auto first = service_->launch(
+      admin, pb, J(fmt::format(R"({{"objectId": "{}", "targets": {{"assets": [{{"ID": "h9"}}]}}}})", id)),
+      std::nullopt);
   ASSERT_TRUE(first.ok()) << first.problem().detail;
   EXPECT_EQ(first.value().status, 201);
   idle();
-  auto cancel = service_->launch(admin, pb, J(fmt::format(R"({{"objectId": "{}", "ifRunning": "cancel"}})", id)), std::nullopt);
+  auto cancel = service_->launch(
+      admin, pb, J(fmt::format(R"({{"objectId": "{}", "ifRunning": "cancel"}})", id)), std::nullopt);
   ASSERT_TRUE(cancel.ok());
   EXPECT_EQ(cancel.value().status, 200);
-  auto wait = service_->launch(admin, pb, J(fmt::format(R"({{"objectId": "{}", "ifRunning": "wait"}})", id)), std::nullopt);
+  auto wait = service_->launch(admin, pb, J(fmt::format(R"({{"objectId": "{}", "ifRunning": "wait"}})", id)),
+                               std::nullopt);
   ASSERT_TRUE(wait.ok());
   idle();
   EXPECT_EQ(statuses(pb), (Strings{"AwaitingApproval", "InProgress"}));
-  auto term = service_->launch(admin, pb, J(fmt::format(R"({{"objectId": "{}", "ifRunning": "terminate"}})", id)), std::nullopt);
+  auto term = service_->launch(
+      admin, pb, J(fmt::format(R"({{"objectId": "{}", "ifRunning": "terminate"}})", id)), std::nullopt);
   ASSERT_TRUE(term.ok());
   idle();
   EXPECT_EQ(statuses(pb), (Strings{"Terminated", "Terminated", "AwaitingApproval"}));
@@ -334,9 +347,13 @@ TEST_P(ModeChangeTest, RunningInstancesOnModeChange) {
   // the second launch approved: it runs to its action approval (AwaitingApproval, started).
   std::vector<Value> pending = approvals();
   ASSERT_EQ(pending.size(), 2u);
-  ASSERT_TRUE(service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "approve"}})", str(pending[1], "id")))).ok());
+  ASSERT_TRUE(service_
+                  ->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "approve"}})",
+                                                str(pending[1], "id"))))
+                  .ok());
   idle();
-  auto upd = service_->update_playbook(admin, pb, J(fmt::format(R"({{"mode": "auto", "runningInstances": "{}"}})", GetParam().running)));
+  auto upd = service_->update_playbook(
+      admin, pb, J(fmt::format(R"({{"mode": "auto", "runningInstances": "{}"}})", GetParam().running)));
   ASSERT_TRUE(upd.ok()) << upd.problem().detail;
   idle();
   EXPECT_EQ(statuses(pb), GetParam().after);
@@ -379,7 +396,8 @@ TEST_F(LaunchTest, RestartResumesFromTheLastBoundary) {
   service_->stop_runtime();
   service_ = std::make_unique<Service>(*store_);
   start();
-  ASSERT_TRUE(service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "approve"}})", req))).ok());
+  ASSERT_TRUE(
+      service_->decide(admin, J(fmt::format(R"({{"ids": ["{}"], "decision": "approve"}})", req))).ok());
   idle();
   EXPECT_EQ(statuses(pb), (Strings{"Success"}));
 }
