@@ -202,10 +202,7 @@ Outcome<Listing> Service::list_instances(const Caller& c, const InstanceQuery& q
     rows = tx.instances(f);
   });
   if (problem) return *problem;
-  Listing out;
-  for (size_t i = 0; i < rows.size() && i < limit; ++i) out.items.push_back(instance_value(rows[i], false));
-  if (rows.size() > limit) out.next = encode_cursor(rows[limit - 1].seq);
-  return out;
+  return page_of(rows, limit, [](const store::InstanceRow& r) { return instance_value(r, false); });
 }
 
 Outcome<Value> Service::get_instance(const Caller& c, std::string_view id) {
@@ -276,10 +273,7 @@ Outcome<Listing> Service::list_approvals(const Caller& c, const ApprovalQuery& q
     rows = tx.approvals(f);
   });
   if (problem) return *problem;
-  Listing out;
-  for (size_t i = 0; i < rows.size() && i < limit; ++i) out.items.push_back(approval_value(rows[i]));
-  if (rows.size() > limit) out.next = encode_cursor(rows[limit - 1].seq);
-  return out;
+  return page_of(rows, limit, approval_value);
 }
 
 Outcome<Value> Service::decide(const Caller& c, const Value& body) {
@@ -349,10 +343,7 @@ Outcome<Listing> Service::list_history(const Caller& c, const HistoryQuery& q, c
     rows = tx.history(f);
   });
   if (problem) return *problem;
-  Listing out;
-  for (size_t i = 0; i < rows.size() && i < limit; ++i) out.items.push_back(history_value(rows[i]));
-  if (rows.size() > limit) out.next = encode_cursor(rows[limit - 1].seq);
-  return out;
+  return page_of(rows, limit, history_value);
 }
 
 LabelledMetrics Service::labelled_metrics() {

@@ -467,10 +467,7 @@ Outcome<Listing> Service::list_objects(const Caller& c, ObjectKind kind, const O
     rows = tx.objects(f);
   });
   if (problem) return *problem;
-  Listing out;
-  for (size_t i = 0; i < rows.size() && i < limit; ++i) out.items.push_back(parse_stored(rows[i].json));
-  if (rows.size() > limit) out.next = encode_cursor(rows[limit - 1].seq);
-  return out;
+  return page_of(rows, limit, [](const store::ObjectRow& r) { return parse_stored(r.json); });
 }
 
 Outcome<Value> Service::patch_object(const Caller& c, ObjectKind kind, std::string_view id, const Value& body) {

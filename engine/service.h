@@ -47,6 +47,18 @@ struct Listing {
   std::string next;  // "" = no more
 };
 
+std::string encode_cursor(int64_t position);  // engine/cursor.h
+
+// A page of rows read with limit + 1 (the extra row says there is more),
+// as `to_value` shows each: the listing and the cursor after its last item.
+template <class Row, class ToValue>
+Listing page_of(const std::vector<Row>& rows, size_t limit, ToValue to_value) {
+  Listing out;
+  for (size_t i = 0; i < rows.size() && i < limit; ++i) out.items.push_back(to_value(rows[i]));
+  if (rows.size() > limit) out.next = encode_cursor(rows[limit - 1].seq);
+  return out;
+}
+
 // Query filters of GET /playbooks, named after the fields.
 struct PlaybookQuery {
   std::string tenant;
