@@ -236,6 +236,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
   store::InstanceRow row;
   std::string algorithm_text, object_json;
   std::vector<store::ApprovalRow> approvals;
+  std::optional<std::string> launched_object;  // by the saved state's objectRef
   bool runnable = false;
   store.read([&](store::Tx& tx) {
     auto r = tx.instance(id);
@@ -245,6 +246,11 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
     auto text = tx.algorithm(row.algorithm);
     auto object = tx.object(row.kind, row.object);
     if (text) algorithm_text = std::move(*text);
+    if (!row.state.empty()) {  // the object as launched, when the state names it
+      Value saved = parse_or(row.state, Value());
+      if (const Value* ref = saved.is_object() ? saved.find("objectRef") : nullptr; ref && ref->is_string())
+        launched_object = tx.algorithm(ref->str());
+    }
     if (object) object_json = std::move(object->json);
     store::ApprovalFilter af;
     af.tenants = {row.tenant};
@@ -265,13 +271,18 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
     if (row.state.empty()) {
       state =
           orch::new_instance(parse_or(object_json, Value::object()), incident, parse_or(row.input, Value()));
+      // The object as launched is kept once, by the SHA-256 of its text, for
+      // every instance of it (with the first saved state); the saved state
+      // names it (objectRef).
+      state.object_ref = sha256_hex(object_json);
       state.id = row.id;
       state.started_ms = unix_ms_of(row.created_at);  // playbookRunTimeout counts the time queued
       row.start = now_rfc3339();
     } else if (!orch::state_from_value(parse_or(row.state, Value()), state, error)) {
       error = "the saved state cannot be read: " + error;
-    } else if (!row.journal.empty()) {
-      journal.load(row.journal);
+    } else {
+      if (!state.object_ref.empty()) state.object = parse_or(launched_object.value_or(""), Value::object());
+      if (!row.journal.empty()) journal.load(row.journal);
     }
   }
   if (!error.empty() || !algorithm) {
@@ -310,9 +321,24 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
       tx.put_history(h);
     }
   };
+  // Saved at step boundaries only: a boundary the orchestrator reports twice
+  // and a journal change inside a step (a call made) are not written on
+  // their own.  A crash inside a step re-runs the step from its start, and
+  // each call is made again with the same idempotency key (docs/launch.md,
+  // "Instances"); nothing is saved before the first step has run.
+  std::string last_saved = row.state;
+  bool object_saved = !row.state.empty();
   orch::Checkpoint checkpoint = [&](const std::string& instance_json, const std::string& journal_json) {
+    if (instance_json == last_saved) return;
     Value saved = parse_or(instance_json, Value::object());
+    const Value* records = saved.find("history");
+    if (!records || !records->is_array() || records->size() == 0) return;
+    // A final state is written once, with its status, by the write after the run.
+    const Value* status = saved.find("status");
+    if (status && status->is_string() && store::is_final_status(std::string(status->str()))) return;
+    last_saved = instance_json;
     store.write([&](store::Tx& tx) {
+      if (!object_saved) tx.put_algorithm(state.object_ref, object_json);
       if (auto cur = tx.instance(id); cur && cur->status == "Terminated") flag->store(true);
       row.state = instance_json;
       row.journal = journal_json;
@@ -325,6 +351,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
       tx.put_history(ph);
       return true;
     });
+    object_saved = true;
   };
   orch::run_instance(*algorithm, state, port, approver, journal, ro, checkpoint);
 
@@ -338,13 +365,13 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
     row.status = std::string(orch::status_name(state.status));
     if (auto cur = tx.instance(id); cur && cur->status == "Terminated") row.status = "Terminated";
     row.error = state.error;
-    row.state = to_json(orch::state_to_value(state));
+    if (!object_saved && !state.object_ref.empty()) tx.put_algorithm(state.object_ref, object_json);
+    Value final_state = orch::state_to_value(state);
+    row.state = to_json(final_state);
     row.journal = journal.to_json();
     if (store::is_final_status(row.status)) row.end = now;
     tx.update_instance(row);
-    write_records(tx, orch::state_to_value(state).find("history")
-                          ? *orch::state_to_value(state).find("history")
-                          : Value::array());
+    if (const Value* h = final_state.find("history"); h && h->is_array()) write_records(tx, *h);
     store::HistoryRow h = history_of(row);
     tx.put_history(h);
     if (state.status == orch::Status::AwaitingApproval)

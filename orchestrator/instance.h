@@ -24,6 +24,7 @@ namespace riposte::orchestrator {
 struct InstanceState {
   std::string id;         // random at launch; part of the bindings' idempotency keys
   Value object;           // global data: the alert or incident, frozen at launch
+  std::string object_ref; // when set, the saved state names the object by this key instead of holding it
   bool incident = false;  // which function (`alert` / `incident`) reads it
   Value targets;          // target objects {"observables", "assets"} or null
   int64_t started_ms = 0; // wall clock (Unix ms) at launch: playbookRunTimeout counts from it

@@ -29,8 +29,10 @@ Value state_to_value(const InstanceState& s) {
     JsonError err;
     if (parse_json(p, v, err)) pending.push_back(std::move(v));
   }
+  // With an object reference the object is kept elsewhere (the engine's
+  // store keeps each object text once for all its instances).
   Object o{{"id", Value::string(s.id)},
-           {"object", s.object},
+           {"object", s.object_ref.empty() ? s.object : Value()},
            {"scope", Value::string(s.incident ? "incident" : "alert")},
            {"targets", s.targets},
            {"startedAt", Value::integer(s.started_ms)},
@@ -46,6 +48,7 @@ Value state_to_value(const InstanceState& s) {
            {"history", Value::array(Array(s.history))},
            {"calls", Value::array(Array(s.calls))},
            {"pendingApprovals", Value::array(std::move(pending))}};
+  if (!s.object_ref.empty()) o.emplace("objectRef", Value::string(s.object_ref));
   return Value::object(std::move(o));
 }
 
@@ -66,6 +69,8 @@ bool state_from_value(const Value& v, InstanceState& s, std::string& error) {
   }
   if (const Value* id = v.find("id")) s.id = std::string(id->str());
   s.object = *object;
+  const Value* ref = v.find("objectRef");
+  s.object_ref = ref && ref->is_string() ? std::string(ref->str()) : std::string();
   s.incident = scope->str() == "incident";
   if (const Value* t = v.find("targets")) s.targets = *t;
   if (const Value* t = v.find("startedAt"); t && t->is_int()) s.started_ms = t->as_int();
