@@ -12,6 +12,15 @@ int64_t count_assets(const Value& input) {
   return assets && assets->is_array() ? int64_t(assets->size()) : 0;
 }
 
+// The type of the target assets of a manual launch (their "Type": host is
+// a device), "" when they do not say.
+std::string target_asset_type(const Value& input) {
+  const Value& first = input.find("assets")->at(0);
+  const Value* type = first.is_object() ? first.find("Type") : nullptr;
+  if (!type || !type->is_string()) return "";
+  return type->str() == "user" ? "user" : type->str() == "host" ? "device" : "";
+}
+
 std::string text_of(const Value* v) {
   return v && v->is_string() ? std::string(v->str()) : std::string();
 }
@@ -42,7 +51,9 @@ store::HistoryRow history_of(const store::InstanceRow& r) {
   h.approver = r.approver;
   h.approval_time = r.approval_time;
   h.status = r.status;
-  h.assets = count_assets(parsed_or_null(r.input));
+  Value input = parsed_or_null(r.input);
+  h.assets = count_assets(input);
+  if (h.assets) h.asset_type = target_asset_type(input);
   return h;
 }
 

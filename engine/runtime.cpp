@@ -79,6 +79,11 @@ class StoreApprover : public orch::Approver {
   }
 
   const std::map<std::string, Asked>& asked() const { return asked_; }
+  // The request of a step call (its group), as read when the run started.
+  const store::ApprovalRow* row(const std::string& group) const {
+    auto it = rows_.find(group);
+    return it == rows_.end() ? nullptr : &it->second;
+  }
 
  private:
   std::mutex mu_;
@@ -318,6 +323,13 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
       const Value* kind = rec.find("kind");
       if (!kind || !kind->is_string() || kind->str() != "responseAction") continue;
       store::HistoryRow h = action_history(row, rec, i);
+      // A step that waited for approval: who decided last, and when.
+      const Value* scope = rec.find("scope");
+      std::string group = (scope && scope->is_string() ? std::string(scope->str()) : std::string()) + h.step;
+      if (const store::ApprovalRow* a = approver.row(group)) {
+        h.approver = a->decided_by;
+        h.approval_time = a->decided_at;
+      }
       tx.put_history(h);
     }
   };
