@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "actions/mail/smtp.h"
 #include "actions/registry.h"
 #include "compiler/algorithm.h"
 #include "engine/ids.h"
@@ -144,6 +145,14 @@ void Runtime::start(const RuntimeOptions& o) {
   ro.mocks_json = options.mocks_json;
   actions::MadeRegistry made = actions::make_registry(ro);
   registry_ = made.registry ? std::move(made.registry) : std::make_unique<actions::Registry>();
+  smtp_.reset();
+  if (options.config.is_object() && options.config.find("smtp")) {
+    actions::mail::SmtpConfigResult smtp = actions::mail::parse_smtp_config(options.config);
+    if (smtp.ok())
+      smtp_ = std::make_unique<actions::mail::SmtpConfig>(std::move(smtp.config));
+    else
+      std::fprintf(stderr, "riposte: approvers' mail is off: --config %s\n", smtp.error.c_str());
+  }
   // Every unfinished instance that may run is picked up again from its
   // last boundary (docs/launch.md, "Restarts").
   std::vector<std::string> resume;
@@ -477,8 +486,43 @@ void Runtime::fire_timers() {
   for (const store::ApprovalRow& a : mail) send_mail(a);
 }
 
-void Runtime::send_mail(const store::ApprovalRow&) {
-  // The approvers' mail goes through actions/mail (SMTP over libcurl); see docs/launch.md.
+// The approvers of a request: users with an e-mail address whose roles
+// allow deciding it on the object's tenant.
+std::vector<std::string> approver_addresses(store::Tx& tx, const store::ApprovalRow& a) {
+  TenantTree tree(tx.tenants());
+  Operation op = a.kind == "launch" ? Operation::ApproveLaunch : Operation::ApproveAction;
+  std::vector<std::string> to;
+  for (const store::UserRow& u : tx.users())
+    if (!u.email.empty() && Access(u.roles, tree).can(op, a.tenant)) to.push_back(u.email);
+  return to;
+}
+
+void Runtime::send_mail(const store::ApprovalRow& a) {
+  if (!smtp_) return;  // no "smtp" in --config: docs/launch.md, "Approvals"
+  std::vector<std::string> to;
+  std::string playbook;
+  store.read([&](store::Tx& tx) {
+    to = approver_addresses(tx, a);
+    if (auto p = tx.playbook(a.playbook)) playbook = p->name;
+  });
+  if (to.empty()) return;
+  actions::mail::Message m;
+  m.to = std::move(to);
+  m.subject = "Riposte: approval requested: " + playbook + (a.action.empty() ? "" : " (" + a.action + ")");
+  m.text = fmt::format(
+      "A {} waits for your decision.\n\nplaybook: {}\n{}object: {} {}\nassets: {}\nrequested: {}\ndue: {}\n"
+      "request id: {}\n\nDecide with POST /api/v1/approvals/decide {{\"ids\": [\"{}\"], \"decision\": "
+      "\"approve\"|\"reject\"}}.\n",
+      a.kind == "launch" ? "playbook launch" : "response action", playbook,
+      a.action.empty() ? "" : "action: " + a.action + "\n", kind_name(a.object_kind), a.object, a.assets,
+      a.requested_at, a.due_at, a.id, a.id);
+  actions::mail::SendResult r = actions::mail::send_mail(*smtp_, m, std::chrono::seconds(30));
+  if (r.ok) {
+    stats.emails_sent.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    stats.email_failures.fetch_add(1, std::memory_order_relaxed);
+    std::fprintf(stderr, "riposte: mail to the approvers of %s: %s\n", a.id.c_str(), r.error.c_str());
+  }
 }
 
 }  // namespace riposte::engine

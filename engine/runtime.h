@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "actions/mail/smtp.h"
+#include "actions/registry.h"
 #include "engine/access.h"
 #include "engine/service.h"
 #include "engine/trigger_catalog.h"
@@ -33,10 +35,6 @@
 #include "store/records.h"
 #include "store/store.h"
 #include "support/thread.h"
-
-namespace riposte::actions {
-class Registry;
-}
 
 namespace riposte::engine {
 
@@ -134,6 +132,7 @@ struct Runtime {
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // instance -> terminate flag
   std::map<std::string, std::shared_ptr<const orchestrator::CompiledAlgorithm>> algorithms_;
   std::unique_ptr<actions::Registry> registry_;
+  std::unique_ptr<actions::mail::SmtpConfig> smtp_;  // approvers' mail; null without "smtp" in --config
   std::vector<support::Thread> threads_;
   std::vector<support::Thread> background_;  // launches for all matching
   bool started_ = false, stopping_ = false;

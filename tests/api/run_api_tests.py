@@ -19,7 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = [("roles_matrix.py", 300), ("bad_input.py", 180), ("playbooks_check.py", 180),
            ("openapi_check.py", 120), ("crash_durability.py", 240), ("end_to_end.py", 240),
-           ("launch_check.py", 180)]
+           ("launch_check.py", 180), ("launch_mail.py", 120)]
 
 
 def main():
