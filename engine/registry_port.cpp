@@ -24,6 +24,7 @@ orch::CallReply RegistryPort::call(const orch::CallRequest& request) {
   call.type = request.type;
   call.params = request.params;
   call.asset = request.asset;
+  call.cancel = cancel_;
   call.idempotency_key = actions::idempotency_key(instance_id_, request.idempotency_key, request.asset);
   if (request.deadline_ns)  // both are steady-clock times (orchestrator/runner.h, steady_now_ns)
     call.deadline = actions::Clock::time_point(std::chrono::duration_cast<actions::Clock::duration>(

@@ -21,11 +21,14 @@ class RegistryPort : public orchestrator::ActionPort {
   // `trace_path`: append the orchestrator's key of each call made ("" = none).
   RegistryPort(const actions::Registry& registry, std::string instance_id, std::string trace_path);
   orchestrator::CallReply call(const orchestrator::CallRequest& request) override;
+  // Every call made from now on may be cancelled through `token` (terminate).
+  void set_cancel(actions::CancelToken token) { cancel_ = std::move(token); }
   // Called after every call with its type and status ("Success", ...), for metrics.
   void on_call(std::function<void(const std::string&, std::string_view)> hook) { on_call_ = std::move(hook); }
 
  private:
   std::function<void(const std::string&, std::string_view)> on_call_;
+  actions::CancelToken cancel_;
   const actions::Registry& registry_;
   std::string instance_id_, trace_path_;
   std::mutex trace_mu_;

@@ -125,7 +125,7 @@ bool Runtime::running(const std::string& instance) {
 void Runtime::apply(const LaunchEffects& fx) {
   std::lock_guard<std::mutex> lock(mu);
   for (const std::string& id : fx.terminate)
-    if (auto it = running_.find(id); it != running_.end()) it->second->store(true);
+    if (auto it = running_.find(id); it != running_.end()) it->second->stop();
   stats.instances_launched.fetch_add(fx.created.size(), std::memory_order_relaxed);
   stats.approvals_requested.fetch_add(fx.approvals, std::memory_order_relaxed);
   if (!started_) return;  // recorded: a runtime on this store runs them
@@ -201,7 +201,7 @@ bool Runtime::wait_idle(int64_t timeout_ms) {
 void Runtime::worker() {
   for (;;) {
     std::string id;
-    auto flag = std::make_shared<std::atomic<bool>>(false);
+    auto flag = std::make_shared<RunControl>();
     {
       std::unique_lock<std::mutex> lock(mu);
       for (;;) {
@@ -246,7 +246,7 @@ std::shared_ptr<const orch::CompiledAlgorithm> Runtime::compiled(const std::stri
   return algorithms_.emplace(key, std::move(made)).first->second;
 }
 
-void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<bool>>& flag) {
+void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& flag) {
   store::InstanceRow row;
   std::string algorithm_text, object_json;
   std::vector<store::ApprovalRow> approvals;
@@ -323,7 +323,8 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
   });
   orch::RunOptions ro;
   ro.pool = options.fan_out_pool;
-  ro.terminate = flag.get();
+  ro.terminate = &flag->terminate;
+  port.set_cancel(flag->cancel.token());
   ro.time_scale = options.time_scale;
   size_t written = state.history.size();  // action rows already in the history
   auto write_records = [&](store::Tx& tx, const Value& history) {
@@ -360,7 +361,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
     last_saved = instance_json;
     store.write([&](store::Tx& tx) {
       if (!object_saved) tx.put_algorithm(state.object_ref, object_json);
-      if (auto cur = tx.instance(id); cur && cur->status == "Terminated") flag->store(true);
+      if (auto cur = tx.instance(id); cur && cur->status == "Terminated") flag->stop();
       row.state = instance_json;
       row.journal = journal_json;
       tx.update_instance(row);
@@ -385,6 +386,12 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<std::atomic<b
     bool stopped = state.status == orch::Status::InProgress;  // the runtime is stopping: resume later
     row.status = std::string(orch::status_name(state.status));
     if (auto cur = tx.instance(id); cur && cur->status == "Terminated") row.status = "Terminated";
+    // Terminated while a call was under way: the call was cancelled and the
+    // run ended on its failure; it ends Terminated, as asked.
+    if (flag->terminate && !orch::goes_on(state.status) && store::is_final_status(row.status)) {
+      row.status = "Terminated";
+      if (state.error.empty()) state.error = "the instance was terminated";
+    }
     row.error = state.error;
     if (!object_saved && !state.object_ref.empty()) tx.put_algorithm(state.object_ref, object_json);
     Value final_state = orch::state_to_value(state);

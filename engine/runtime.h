@@ -118,7 +118,17 @@ struct Runtime {
   }
   void worker();
   void timers();
-  void run_one(const std::string& id, const std::shared_ptr<std::atomic<bool>>& flag);
+  // How a running instance is stopped: the orchestrator reads `terminate`
+  // before each step; `cancel` reaches the calls under way.
+  struct RunControl {
+    std::atomic<bool> terminate{false};
+    actions::CancelSource cancel;
+    void stop() {
+      terminate = true;
+      cancel.cancel();
+    }
+  };
+  void run_one(const std::string& id, const std::shared_ptr<RunControl>& control);
   void fire_timers();
   void send_mail(const store::ApprovalRow& a);
   std::shared_ptr<const orchestrator::CompiledAlgorithm> compiled(const std::string& key,
@@ -129,7 +139,7 @@ struct Runtime {
   std::deque<std::string> queue_;
   std::set<std::string> queued_;
   std::set<std::string> again_;                                        // woken while running: run again after
-  std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // instance -> terminate flag
+  std::map<std::string, std::shared_ptr<RunControl>> running_;
   std::map<std::string, std::shared_ptr<const orchestrator::CompiledAlgorithm>> algorithms_;
   std::unique_ptr<actions::Registry> registry_;
   std::unique_ptr<actions::mail::SmtpConfig> smtp_;  // approvers' mail; null without "smtp" in --config

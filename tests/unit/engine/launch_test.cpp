@@ -432,3 +432,35 @@ TEST_F(LaunchTest, TenantScopedLists) {
 
 }  // namespace
 }  // namespace riposte::engine::testing
+
+namespace riposte::engine::testing {
+namespace {
+
+// Terminate reaches a call under way: the program of a real
+// executeCustomScript is stopped, the instance ends Terminated at once
+// instead of when the program ends.
+TEST_F(LaunchTest, TerminateCancelsTheCallUnderWay) {
+  RuntimeOptions o;
+  o.workers = 1;
+  o.bindings = "real";
+  o.stack_bytes = size_t(64) << 20;
+  service_->start_runtime(o);
+  Value b = body(a, "sleeper");
+  b.set("algorithm", J(R"({"dslSpecVersion": "1.0.0", "version": "1", "responseActionsSpecVersion": "1",
+      "executionFlow": [{"responseAction": {"function": {"type": "executeCustomScript",
+        "params": {"commandLine": "/bin/sleep", "commandLineParameters": "1000"}}}}]})"));
+  auto made = service_->create_playbook(admin, b);
+  ASSERT_TRUE(made.ok()) << made.problem().detail;
+  std::string pb = str(made.value().body, "id");
+  ingest();
+  ASSERT_TRUE(eventually([&] { return !instances(pb).empty(); }));
+  std::string id = str(instances(pb)[0], "id");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the program is running
+  auto t = service_->terminate(admin, J(fmt::format(R"({{"ids": ["{}"]}})", id)));
+  ASSERT_TRUE(t.ok()) << t.problem().detail;
+  EXPECT_TRUE(eventually([&] { return statuses(pb) == Strings{"Terminated"}; }, 10'000))
+      << (statuses(pb).empty() ? "no instance" : statuses(pb)[0]);  // not after the program's 1000 s
+}
+
+}  // namespace
+}  // namespace riposte::engine::testing
