@@ -281,6 +281,7 @@ Outcome<Value> Service::update_playbook(const Caller& c, std::string_view id, co
 Outcome<Created> Service::duplicate_playbook(const Caller& c, std::string_view id, const Value& body) {
   std::optional<Problem> problem;
   Value result;
+  std::optional<store::PlaybookRow> launch_all;
   store_.write([&](store::Tx& tx) {
     View v(tx, c);
     auto src = tx.playbook(id);
@@ -325,11 +326,12 @@ Outcome<Created> Service::duplicate_playbook(const Caller& c, std::string_view i
     add_changelog(tx, row.id, row.created_at, c.user,
                   change_text("duplicated", changed_fields(*src, row), code_diff(*src, row), src->id));
     result = playbook_value(row, v.available(row));
+    if (b.launch_for_all_matching) launch_all = row;
     return true;
   });
   if (problem) return *problem;
   stats_.playbooks_saved.fetch_add(1, std::memory_order_relaxed);
-  playbooks_changed(nullptr, c.user);
+  playbooks_changed(launch_all ? &*launch_all : nullptr, c.user);
   return Created{result, 201, false};
 }
 
