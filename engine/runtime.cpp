@@ -383,7 +383,13 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
   std::string now = now_rfc3339();
   int64_t now_ms = unix_ms_now();
   store.write([&](store::Tx& tx) {
-    bool stopped = state.status == orch::Status::InProgress;  // the runtime is stopping: resume later
+    // In progress after the run: the runtime is stopping (resume at the next
+    // start).  Anything else that leaves it so would loop: it ends Error.
+    bool stopped = state.status == orch::Status::InProgress && stopping();
+    if (state.status == orch::Status::InProgress && !stopped) {
+      state.status = orch::Status::Error;
+      state.error = "the run stopped without an outcome";
+    }
     row.status = std::string(orch::status_name(state.status));
     if (auto cur = tx.instance(id); cur && cur->status == "Terminated") row.status = "Terminated";
     // Terminated while a call was under way: the call was cancelled and the

@@ -90,6 +90,10 @@ void run_instance(const CompiledAlgorithm& algorithm, InstanceState& s, ActionPo
   journal.on_record([&saver] { saver.journal_changed(); });
   Evaluator ev(algorithm, s.object, s.incident, options.budgets);
   Runner runner(shared, ev);
+  if (!paused(s.status)) {  // a state that finished (saved after its last step): nothing more runs
+    journal.on_record(nullptr);
+    return;
+  }
   s.status = Status::InProgress;
   s.error.clear();
   s.pending.clear();

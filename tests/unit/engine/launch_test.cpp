@@ -464,3 +464,33 @@ TEST_F(LaunchTest, TerminateCancelsTheCallUnderWay) {
 
 }  // namespace
 }  // namespace riposte::engine::testing
+
+namespace riposte::engine::testing {
+namespace {
+
+// A crash between the last step's save and the final write leaves a row In
+// progress whose saved state already finished: on restart it ends with the
+// state's status instead of being resumed forever.
+TEST_F(LaunchTest, AFinishedStateLeftInProgressEndsOnRestart) {
+  std::string pb = playbook("auto");
+  ingest();
+  start();
+  idle();
+  ASSERT_EQ(statuses(pb), (Strings{"Success"}));
+  service_->stop_runtime();
+  std::string id = str(instances(pb)[0], "id");
+  store_->write([&](store::Tx& tx) {
+    auto row = tx.instance(id);
+    row->status = "InProgress";
+    row->end.clear();
+    tx.update_instance(*row);
+    return true;
+  });
+  service_ = std::make_unique<Service>(*store_);
+  start();
+  idle();
+  EXPECT_EQ(statuses(pb), (Strings{"Success"}));
+}
+
+}  // namespace
+}  // namespace riposte::engine::testing
