@@ -57,22 +57,14 @@ void Runtime::match(store::Tx& tx, const TenantTree& tree, store::ObjectKind kin
   std::string tenant = text_member(object, "TenantID"), id = text_member(object, "InternalID");
   thread_local std::vector<triggers::TriggerResult> results;
   snap->set->evaluate_all(object, event, results);
-  uint64_t evaluated = 0;
   for (size_t i = 0; i < snap->entries.size(); ++i) {
     const CatalogEntry& e = snap->entries[i];
     if (!playbook_held_by(tree, e.playbook, tenant)) continue;
     const triggers::TriggerResult& r = results[i];
     if (r.verdict == triggers::Verdict::Skipped) continue;
-    ++evaluated;
-    e.counters->evaluated.fetch_add(1, std::memory_order_relaxed);
-    if (r.verdict == triggers::Verdict::Error) {
-      e.counters->errors.fetch_add(1, std::memory_order_relaxed);
-      stats.trigger_errors.fetch_add(1, std::memory_order_relaxed);
-      continue;
-    }
-    if (r.verdict != triggers::Verdict::Match) continue;
-    e.counters->matched.fetch_add(1, std::memory_order_relaxed);
-    stats.trigger_matches.fetch_add(1, std::memory_order_relaxed);
+    bool matched = r.verdict == triggers::Verdict::Match, error = r.verdict == triggers::Verdict::Error;
+    fx.counted.push_back(LaunchEffects::Counted{e.counters, matched, error});
+    if (!matched) continue;
     LaunchAsk ask;
     ask.playbook = &e.playbook;
     ask.algorithm_key = e.algorithm_key;
@@ -81,7 +73,6 @@ void Runtime::match(store::Tx& tx, const TenantTree& tree, store::ObjectKind kin
     ask.tenant = tenant;
     launch(tx, ask, now, fx);
   }
-  stats.triggers_evaluated.fetch_add(evaluated, std::memory_order_relaxed);
 }
 
 std::string Runtime::launch(store::Tx& tx, const LaunchAsk& ask, const std::string& now, LaunchEffects& fx) {

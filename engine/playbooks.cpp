@@ -118,6 +118,17 @@ void Service::terminate_on_mode_change(store::Tx& tx, const store::PlaybookRow& 
     if (all || r.status == "AwaitingApproval") runtime_->terminate(tx, r, now, fx);
 }
 
+// The Playbook resource with its trigger's counters since the server
+// started (docs/launch.md, Matching).
+Value Service::playbook_resource(const store::PlaybookRow& p, bool available) {
+  Value v = playbook_value(p, available);
+  const TriggerCounters& n = runtime_->catalog.counters(p.id);
+  v.set("triggerStats", Value::object(Object{{"evaluated", Value::integer(int64_t(n.evaluated.load()))},
+                                             {"matched", Value::integer(int64_t(n.matched.load()))},
+                                             {"errors", Value::integer(int64_t(n.errors.load()))}}));
+  return v;
+}
+
 void Service::playbooks_changed(const store::PlaybookRow* launch_all, const std::string& user) {
   runtime_->catalog.rebuild(store_);
   if (launch_all) runtime_->launch_for_all(*launch_all, user);
@@ -151,7 +162,7 @@ Outcome<Created> Service::create_playbook(const Caller& c, const Value& body) {
     row.created_by = row.updated_by = c.user;
     tx.insert_playbook(row);
     add_changelog(tx, row.id, row.created_at, c.user, change_text("created", Value::array(), ""));
-    result = playbook_value(row, v.available(row));
+    result = playbook_resource(row, v.available(row));
     return true;
   });
   if (problem) return *problem;
@@ -170,7 +181,7 @@ Outcome<Value> Service::get_playbook(const Caller& c, std::string_view id) {
       problem = not_found("playbook");
       return;
     }
-    result = playbook_value(*p, v.available(*p));
+    result = playbook_resource(*p, v.available(*p));
   });
   if (problem) return *problem;
   return result;
@@ -213,7 +224,7 @@ Outcome<Listing> Service::list_playbooks(const Caller& c, const PlaybookQuery& q
         out.next = encode_cursor(last);
         break;
       }
-      out.items.push_back(playbook_value(p, v.available(p)));
+      out.items.push_back(playbook_resource(p, v.available(p)));
       last = p.seq;
     }
   });
@@ -250,7 +261,7 @@ Outcome<Value> Service::update_playbook(const Caller& c, std::string_view id, co
     store::PlaybookRow& row = b.row;
     Value fields = changed_fields(*old, row);
     if (fields.size() == 0) {  // nothing changes: nothing is written
-      result = playbook_value(*old, v.available(*old));
+      result = playbook_resource(*old, v.available(*old));
       return false;
     }
     if (row.name != old->name && name_taken(tx, row.tenant, row.name, row.id)) {
@@ -263,7 +274,7 @@ Outcome<Value> Service::update_playbook(const Caller& c, std::string_view id, co
     add_changelog(tx, row.id, row.updated_at, c.user, change_text("edited", fields, code_diff(*old, row)));
     if (row.mode != old->mode && b.running_instances && *b.running_instances != "keep")
       terminate_on_mode_change(tx, row, *b.running_instances == "terminateAll", row.updated_at, fx);
-    result = playbook_value(row, v.available(row));
+    result = playbook_resource(row, v.available(row));
     saved_row = row;
     launch_all = b.launch_for_all_matching;
     saved = true;
@@ -325,7 +336,7 @@ Outcome<Created> Service::duplicate_playbook(const Caller& c, std::string_view i
     tx.insert_playbook(row);
     add_changelog(tx, row.id, row.created_at, c.user,
                   change_text("duplicated", changed_fields(*src, row), code_diff(*src, row), src->id));
-    result = playbook_value(row, v.available(row));
+    result = playbook_resource(row, v.available(row));
     if (b.launch_for_all_matching) launch_all = row;
     return true;
   });
@@ -403,7 +414,7 @@ Outcome<Value> Service::delete_playbook(const Caller& c, std::string_view id) {
     row.updated_by = c.user;
     tx.update_playbook(row);
     add_changelog(tx, row.id, row.updated_at, c.user, change_text("deleted", changed_fields(*p, row), ""));
-    result = playbook_value(row, v.available(row));
+    result = playbook_resource(row, v.available(row));
     return true;
   });
   if (problem) return *problem;

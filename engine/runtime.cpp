@@ -123,6 +123,16 @@ bool Runtime::running(const std::string& instance) {
 }
 
 void Runtime::apply(const LaunchEffects& fx) {
+  for (const LaunchEffects::Counted& c : fx.counted) {
+    c.counters->evaluated.fetch_add(1, std::memory_order_relaxed);
+    if (c.matched) c.counters->matched.fetch_add(1, std::memory_order_relaxed);
+    if (c.error) c.counters->errors.fetch_add(1, std::memory_order_relaxed);
+  }
+  uint64_t matched = 0, errors = 0;
+  for (const LaunchEffects::Counted& c : fx.counted) matched += c.matched, errors += c.error;
+  stats.triggers_evaluated.fetch_add(fx.counted.size(), std::memory_order_relaxed);
+  stats.trigger_matches.fetch_add(matched, std::memory_order_relaxed);
+  stats.trigger_errors.fetch_add(errors, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(mu);
   for (const std::string& id : fx.terminate)
     if (auto it = running_.find(id); it != running_.end()) it->second->stop();

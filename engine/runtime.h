@@ -44,6 +44,13 @@ struct LaunchEffects {
   std::vector<std::string> terminate;  // running instances to stop at their next step
   std::vector<std::string> created;    // instances created (for answers)
   uint64_t approvals = 0;
+  // Trigger counters, added only once the transaction commits (a refused
+  // batch evaluated nothing as far as anyone can tell).
+  struct Counted {
+    TriggerCounters* counters;
+    bool matched, error;
+  };
+  std::vector<Counted> counted;
 };
 
 // How a launch asks for its playbook: by its trigger (the launching rule
@@ -138,7 +145,7 @@ struct Runtime {
   std::condition_variable cv_, idle_cv_;
   std::deque<std::string> queue_;
   std::set<std::string> queued_;
-  std::set<std::string> again_;                                        // woken while running: run again after
+  std::set<std::string> again_;  // woken while running: run again after
   std::map<std::string, std::shared_ptr<RunControl>> running_;
   std::map<std::string, std::shared_ptr<const orchestrator::CompiledAlgorithm>> algorithms_;
   std::unique_ptr<actions::Registry> registry_;

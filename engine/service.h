@@ -283,6 +283,7 @@ class Service {
   Outcome<Created> ingest_texts(const Caller& c, store::ObjectKind kind, std::span<const std::string_view> texts,
                                 bool batch, const std::optional<Idempotency>& idem, std::span<const Value> events);
   void playbooks_changed(const store::PlaybookRow* launch_all, const std::string& user);
+  Value playbook_resource(const store::PlaybookRow& p, bool available);
   void terminate_on_mode_change(store::Tx& tx, const store::PlaybookRow& p, bool all, const std::string& now,
                                 LaunchEffects& fx);
 

@@ -413,6 +413,9 @@ TEST_F(LaunchTest, TriggerErrorsCountedPerPlaybook) {
   for (const LabelledCount& c : m.trigger_errors)
     if (c.labels.size() == 1 && c.labels[0].second == bad) found = c.value == 1;
   EXPECT_TRUE(found);
+  auto read = service_->get_playbook(admin, bad);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(to_json(*read.value().find("triggerStats")), R"({"errors":1,"evaluated":1,"matched":0})");
 }
 
 TEST_F(LaunchTest, TenantScopedLists) {

@@ -34,7 +34,8 @@ TEST_F(PlaybookTest, CreateAnswersTheResource) {
                         "algorithm", "inheritance", "predefined", "deleted", "launches", "availability",
                         "createdAt", "createdBy", "updatedAt", "updatedBy"})
     EXPECT_NE(p.find(k), nullptr) << k;
-  EXPECT_EQ(p.size(), 19u);
+  EXPECT_EQ(p.size(), 20u);
+  EXPECT_EQ(to_json(*p.find("triggerStats")), R"({"errors":0,"evaluated":0,"matched":0})");
   EXPECT_EQ(str(p, "tenant"), a);
   EXPECT_EQ(str(p, "launchingRule"), "queue");
   EXPECT_TRUE(p.find("algorithm")->is_object());
