@@ -190,6 +190,10 @@ void Runtime::stop() {
     std::lock_guard<std::mutex> lock(mu);
     stopping_ = true;
     if (!started_) return;
+    // The runs under way stop now: their calls are cancelled and nothing
+    // they do from here is saved, so each resumes at the next start from
+    // its last step boundary (its calls made again under the same keys).
+    for (auto& [id, control] : running_) control->shut_down();
   }
   cv_.notify_all();
   for (support::Thread& t : threads_) t.join();
@@ -361,7 +365,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
   std::string last_saved = row.state;
   bool object_saved = !row.state.empty();
   orch::Checkpoint checkpoint = [&](const std::string& instance_json, const std::string& journal_json) {
-    if (instance_json == last_saved) return;
+    if (instance_json == last_saved || flag->shutting) return;
     Value saved = parse_or(instance_json, Value::object());
     const Value* records = saved.find("history");
     if (!records || !records->is_array() || records->size() == 0) return;
@@ -387,6 +391,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
   };
   orch::run_instance(*algorithm, state, port, approver, journal, ro, checkpoint);
 
+  if (flag->shutting) return;  // stopped by stop(): resumes from its last boundary
   // The run paused or ended: its status, the approvals it asks for, and
   // the instances queued behind it.
   LaunchEffects fx;

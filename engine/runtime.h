@@ -130,7 +130,13 @@ struct Runtime {
   struct RunControl {
     std::atomic<bool> terminate{false};
     actions::CancelSource cancel;
+    std::atomic<bool> shutting{false};  // the runtime stops: save nothing more
     void stop() {
+      terminate = true;
+      cancel.cancel();
+    }
+    void shut_down() {
+      shutting = true;
       terminate = true;
       cancel.cancel();
     }

@@ -497,3 +497,36 @@ TEST_F(LaunchTest, AFinishedStateLeftInProgressEndsOnRestart) {
 
 }  // namespace
 }  // namespace riposte::engine::testing
+
+namespace riposte::engine::testing {
+namespace {
+
+// Stopping the runtime (SIGTERM) does not wait for a call under way: the
+// call is cancelled, nothing more is saved, and the instance resumes from
+// its last boundary at the next start.
+TEST_F(LaunchTest, StopCancelsAndTheNextStartResumes) {
+  RuntimeOptions o;
+  o.workers = 1;
+  o.bindings = "real";
+  o.stack_bytes = size_t(64) << 20;
+  service_->start_runtime(o);
+  Value b = body(a, "sleeper");
+  b.set("algorithm", J(R"({"dslSpecVersion": "1.0.0", "version": "1", "responseActionsSpecVersion": "1",
+      "executionFlow": [{"responseAction": {"function": {"type": "executeCustomScript",
+        "params": {"commandLine": "/bin/sleep", "commandLineParameters": "1000"}}}}]})"));
+  auto made = service_->create_playbook(admin, b);
+  ASSERT_TRUE(made.ok()) << made.problem().detail;
+  std::string pb = str(made.value().body, "id");
+  ingest();
+  ASSERT_TRUE(eventually([&] { return !instances(pb).empty(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the program is running
+  service_->stop_runtime();  // returns once the cancelled call is answered, not after 1000 s
+  EXPECT_EQ(statuses(pb), (Strings{"InProgress"}));
+  service_ = std::make_unique<Service>(*store_);
+  start();  // dry-run now: the resumed step answers at once
+  idle();
+  EXPECT_EQ(statuses(pb), (Strings{"Success"}));
+}
+
+}  // namespace
+}  // namespace riposte::engine::testing
