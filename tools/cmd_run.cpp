@@ -1,6 +1,8 @@
 // `riposte run` and `riposte resume`: one playbook instance on the
 // orchestrator (orchestrator/) with dry-run bindings, the saved state
-// written at every step boundary and after every call.
+// written at every step boundary and after every call.  `run` takes a
+// playbook file (--playbook) or a bare algorithm document (--algorithm, as
+// `check` and `ir` do), whose scope is that of the object given.
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -173,9 +175,23 @@ int execute(const Saved& saved, orch::InstanceState& state, orch::Journal& journ
 }  // namespace
 
 int run_run(const RunCommand& cmd) {
-  Playbook pb;
-  if (!load_playbook(cmd.playbook, pb)) return kRunUsage;
+  if (cmd.playbook.empty() == cmd.algorithm.empty()) {
+    fmt::print(stderr, "riposte: error: give either --playbook FILE or --algorithm FILE\n");
+    return kRunUsage;
+  }
+  if (cmd.alert.empty() && cmd.incident.empty()) {
+    fmt::print(stderr, "riposte: error: give the launching object: --alert FILE or --incident FILE\n");
+    return kRunUsage;
+  }
   bool incident = !cmd.incident.empty();
+  Playbook pb;
+  if (!cmd.algorithm.empty()) {  // a bare algorithm: the object given says the scope
+    pb.algorithm_file = cmd.algorithm;
+    pb.incident = incident;
+    if (!read_text_file(cmd.algorithm, pb.algorithm_text)) return kRunUsage;
+  } else if (!load_playbook(cmd.playbook, pb)) {
+    return kRunUsage;
+  }
   if (incident != pb.incident) {
     fmt::print(stderr, "riposte: error: the playbook's scope is {}: give --{}\n", pb.incident ? "incident" : "alert",
                pb.incident ? "incident" : "alert");

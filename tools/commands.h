@@ -74,6 +74,7 @@ int run_match(const MatchCommand& cmd);
 
 struct RunCommand {
   std::string playbook;              // P.json: {id, name, trigger, scope, algorithm} (docs/playbooks.md)
+  std::string algorithm;             // or A.json: a bare algorithm document (scope from alert / incident)
   std::string alert, incident;       // the launching object (one of them)
   std::string input;                 // target objects for `.input`
   std::string bindings = "dry-run";  // dry-run | real
@@ -84,7 +85,7 @@ struct RunCommand {
   unsigned pool = 4;                 // worker threads of a parallel split / scatter-gather
   std::string trace_calls;           // debug: append each call really made (idempotency key) to this file
 };
-// `riposte run`: runs a playbook on one alert or incident and prints
+// `riposte run`: runs a playbook (or a bare algorithm) on one alert or incident and prints
 // {"status", "result", "data", "calls"} (design.md, docs/playbooks.md).
 int run_run(const RunCommand& cmd);
 // `riposte resume --state FILE`: continues a saved instance (cmd.state; the

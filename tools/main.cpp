@@ -98,8 +98,10 @@ void add_run_options(CLI::App* r, RunCommand& cmd) {
 }
 
 CLI::App* add_run(CLI::App& app, RunCommand& cmd) {
-  CLI::App* r = app.add_subcommand("run", "run a playbook on one alert or incident");
-  r->add_option("--playbook", cmd.playbook, "the playbook file (docs/playbooks.md)")->required();
+  CLI::App* r = app.add_subcommand("run", "run a playbook (or a bare algorithm) on one alert or incident");
+  r->add_option("--playbook", cmd.playbook, "the playbook file (docs/playbooks.md)");
+  r->add_option("--algorithm", cmd.algorithm,
+                "instead of --playbook: a bare algorithm document (its scope is --alert's or --incident's)");
   auto* alert = r->add_option("--alert", cmd.alert, "the alert (JSON)");
   r->add_option("--incident", cmd.incident, "the incident (JSON)")->excludes(alert);
   r->add_option("--input", cmd.input, "target objects for .input: {\"observables\": [...], \"assets\": [...]}");
