@@ -303,14 +303,15 @@ Outcome<Created> Service::ingest(const Caller& c, ObjectKind kind, std::span<con
 }
 
 Outcome<Created> Service::ingest_with_events(const Caller& c, ObjectKind kind, std::span<const std::string_view> texts,
-                                             std::span<const Value> events, const std::optional<Idempotency>& idem) {
-  if (events.size() != texts.size()) return bad_request("one change event per object is needed");
-  return ingest_texts(c, kind, texts, true, idem, events);
+                                             std::span<const Value> events, const std::optional<Idempotency>& idem,
+                                             size_t first_line) {
+  if (!events.empty() && events.size() != texts.size()) return bad_request("one change event per object is needed");
+  return ingest_texts(c, kind, texts, true, idem, events, first_line);
 }
 
 Outcome<Created> Service::ingest_texts(const Caller& c, ObjectKind kind, std::span<const std::string_view> texts,
                                        bool batch, const std::optional<Idempotency>& idem,
-                                       std::span<const Value> events) {
+                                       std::span<const Value> events, size_t first_line) {
   // 1. Outside the write transaction: every text is read (the fast path) or
   // parsed (the Value path); a malformed one refuses the whole request.
   thread_local TopLevelReader reader;
@@ -319,7 +320,7 @@ Outcome<Created> Service::ingest_texts(const Caller& c, ObjectKind kind, std::sp
   for (size_t i = 0; i < texts.size(); ++i) {
     std::string_view text = texts[i];
     if (batch && is_blank(text)) continue;
-    Pending p{batch ? i + 1 : 0, text, read_fast(reader, text, kind), Value(), i};
+    Pending p{batch ? first_line + i + 1 : 0, text, read_fast(reader, text, kind), Value(), i};
     if (!p.fast) {
       JsonError err;
       if (!parse_json(text, p.value, err)) {

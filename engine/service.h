@@ -235,11 +235,13 @@ class Service {
   // The same for objects already parsed (each is ingested as its JSON text).
   Outcome<Created> ingest(const Caller& c, store::ObjectKind kind, std::span<const Value> objects, bool batch,
                           const std::optional<Idempotency>& idem);
-  // A batch whose objects are matched under the given change events (one
-  // per text, as `riposte match --events` reads them) instead of
-  // alertCreated / incidentCreated: `riposte process --events`.
+  // A batch for `riposte process`: its objects are matched under the given
+  // change events (one per text, as `riposte match --events` reads them;
+  // none: alertCreated / incidentCreated), and problems name the line of
+  // the file (`first_line` lines come before the first text).
   Outcome<Created> ingest_with_events(const Caller& c, store::ObjectKind kind, std::span<const std::string_view> texts,
-                                      std::span<const Value> events, const std::optional<Idempotency>& idem);
+                                      std::span<const Value> events, const std::optional<Idempotency>& idem,
+                                      size_t first_line = 0);
   Outcome<Value> get_object(const Caller& c, store::ObjectKind kind, std::string_view id);
   Outcome<Listing> list_objects(const Caller& c, store::ObjectKind kind, const ObjectQuery& q, const Page& page);
   // A change (api.md): applies it, derives the change event, stores both.
@@ -281,7 +283,8 @@ class Service {
   // After a playbook save: the launcher's triggers are rebuilt, and a
   // "launch for all matching" starts.
   Outcome<Created> ingest_texts(const Caller& c, store::ObjectKind kind, std::span<const std::string_view> texts,
-                                bool batch, const std::optional<Idempotency>& idem, std::span<const Value> events);
+                                bool batch, const std::optional<Idempotency>& idem, std::span<const Value> events,
+                                size_t first_line = 0);
   void playbooks_changed(const store::PlaybookRow* launch_all, const std::string& user);
   Value playbook_resource(const store::PlaybookRow& p, bool available);
   void terminate_on_mode_change(store::Tx& tx, const store::PlaybookRow& p, bool all, const std::string& now,

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/algorithm.h"
 #include "engine/ids.h"
 #include "engine/service.h"
 #include "store/store.h"
@@ -59,7 +60,7 @@ bool read_playbook(const std::filesystem::path& path, const std::string& root, V
   JsonError err;
   if (!parse_json(text, body, err) || !body.is_object()) {
     std::fprintf(stderr, "riposte process: %s:%u:%u: %s\n", path.c_str(), err.line, err.column,
-                 body.is_object() ? err.message.c_str() : "a playbook file holds one JSON object");
+                 err.message.empty() ? "a playbook file holds one JSON object" : err.message.c_str());
     return false;
   }
   Object fields;
@@ -71,6 +72,13 @@ bool read_playbook(const std::filesystem::path& path, const std::string& root, V
     std::string atext;
     Value algorithm;
     if (!read_text_file(file.string(), atext)) return false;
+    // Checked here first, so that a diagnostic names the algorithm's own
+    // file, line and column (the engine would name the combined body's).
+    compiler::AlgorithmResult checked = compiler::compile_algorithm(atext, file.string());
+    if (!checked.ok()) {
+      std::fwrite(checked.rendered_diagnostics.data(), 1, checked.rendered_diagnostics.size(), stderr);
+      return false;
+    }
     if (!parse_json(atext, algorithm, err)) {
       std::fprintf(stderr, "riposte process: %s:%u:%u: %s\n", file.c_str(), err.line, err.column,
                    err.message.c_str());
@@ -162,28 +170,30 @@ bool ingest(engine::Service& svc, const engine::Caller& admin, const std::string
             Ingested& out) {
   for (size_t start = 0; start < alerts.size(); start += kBatch) {
     size_t end = std::min(alerts.size(), start + kBatch);
+    // Every line of the batch, blank ones too (ingest skips them but counts
+    // them), so that a problem names the line of the file.
     std::vector<std::string_view> texts;
-    std::vector<Value> evs;
     std::string joined;
+    size_t objects = 0;
     for (size_t i = start; i < end; ++i) {
-      if (blank(alerts[i])) continue;
       texts.push_back(alerts[i]);
       joined += alerts[i];
       joined += '\n';
-      if (!events.empty()) evs.push_back(events[i]);
+      objects += !blank(alerts[i]);
     }
-    if (texts.empty()) continue;
+    if (objects == 0) continue;
     engine::Idempotency idem{"process:" + engine::sha256_hex(joined), "riposte process",
                              engine::sha256_hex(joined)};
-    auto made = events.empty() ? svc.ingest(admin, store::ObjectKind::Alert, texts, true, idem)
-                               : svc.ingest_with_events(admin, store::ObjectKind::Alert, texts, evs, idem);
+    std::span<const Value> evs;
+    if (!events.empty()) evs = std::span<const Value>(events).subspan(start, end - start);
+    auto made = svc.ingest_with_events(admin, store::ObjectKind::Alert, texts, evs, idem, start);
     if (!made.ok()) {
       std::string where = cmd_alerts + ": lines " + std::to_string(start + 1) + "-" + std::to_string(end);
       problem(where.c_str(), made.problem());
       return false;
     }
-    out.read += texts.size();
-    (made.value().replayed ? out.replayed : out.stored) += texts.size();
+    out.read += objects;
+    (made.value().replayed ? out.replayed : out.stored) += objects;
     if (bar) std::fprintf(stderr, "\rriposte process: %zu/%zu alerts ingested", end, alerts.size());
   }
   if (bar) std::fputc('\n', stderr);
@@ -267,17 +277,27 @@ int run_process(const ProcessCommand& cmd) {
                    cmd.events.c_str(), event_lines.size(), count);
       return kUsage;
     }
+    // One event per line of the alerts file, or one per alert (its non-blank
+    // lines); a blank event line is null, as `riposte match --events` reads it.
+    std::vector<Value> parsed;
     for (size_t i = 0; i < event_lines.size(); ++i) {
       Value e;
       JsonError err;
-      if (!parse_json(event_lines[i], e, err)) {
+      if (!blank(event_lines[i]) && !parse_json(event_lines[i], e, err)) {
         std::fprintf(stderr, "riposte process: %s:%zu:%u: %s\n", cmd.events.c_str(), i + 1, err.column,
                      err.message.c_str());
         return kUsage;
       }
-      events.push_back(std::move(e));
+      parsed.push_back(std::move(e));
     }
     events.resize(alerts.size());
+    if (parsed.size() == alerts.size()) {
+      events = std::move(parsed);
+    } else {
+      size_t next = 0;
+      for (size_t i = 0; i < alerts.size(); ++i)
+        if (!blank(alerts[i])) events[i] = std::move(parsed[next++]);
+    }
   }
   std::error_code ec;
   if (!std::filesystem::is_directory(cmd.playbooks, ec)) {
