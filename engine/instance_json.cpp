@@ -1,5 +1,6 @@
 #include "engine/instance_json.h"
 
+#include "engine/ids.h"
 #include "engine/resources.h"
 #include "value/json.h"
 
@@ -78,6 +79,22 @@ store::HistoryRow action_history(const store::InstanceRow& r, const Value& recor
     h.asset_type = h.assets ? asset_type_of(h.name) : "";
   }
   return h;
+}
+
+store::ApprovalRow new_request(const store::InstanceRow& r, std::string_view kind, const std::string& now) {
+  store::ApprovalRow a;
+  a.id = new_uuid();
+  a.kind = std::string(kind);
+  a.instance = r.id;
+  a.playbook = r.playbook;
+  a.tenant = r.tenant;
+  a.object_kind = r.kind;
+  a.object = r.object;
+  a.assets = "[]";
+  a.decisions = "{}";
+  a.requested_at = now;
+  a.status = "Pending";
+  return a;
 }
 
 std::string decision_json(std::string_view asset, std::string_view decision, std::string_view user,

@@ -17,6 +17,10 @@ store::HistoryRow history_of(const store::InstanceRow& r);
 // instance; `index` is its place among the instance's records.
 store::HistoryRow action_history(const store::InstanceRow& r, const Value& record, size_t index);
 
+// A pending approval request of `kind` ("launch" | "action") for an
+// instance, asked at `now`, no asset and no decision yet.
+store::ApprovalRow new_request(const store::InstanceRow& r, std::string_view kind, const std::string& now);
+
 // {"<asset>": {"decision", "user", "at"}} with one decision added to `decisions` (JSON text).
 std::string decision_json(std::string_view asset, std::string_view decision, std::string_view user,
                           std::string_view at, std::string_view decisions = "{}");

@@ -132,20 +132,9 @@ std::string Runtime::launch(store::Tx& tx, const LaunchAsk& ask, const std::stri
   if (training) {
     int64_t now_ms = unix_ms_now();
     r.due_at = rfc3339_from_unix_ms(now_ms + scaled_ms(options.launch_approval_timeout_ms));
-    store::ApprovalRow a;
-    a.id = new_uuid();
-    a.kind = "launch";
-    a.instance = r.id;
-    a.playbook = p.id;
-    a.tenant = r.tenant;
-    a.object_kind = r.kind;
-    a.object = r.object;
-    a.assets = "[]";
-    a.decisions = "{}";
-    a.requested_at = now;
+    store::ApprovalRow a = new_request(r, "launch", now);
     a.due_at = r.due_at;
     a.email_at = rfc3339_from_unix_ms(now_ms + scaled_ms(options.launch_email_delay_ms));
-    a.status = "Pending";
     tx.insert_instance(r);
     tx.insert_approval(a);
     ++fx.approvals;

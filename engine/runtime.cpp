@@ -426,14 +426,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
     if (state.status == orch::Status::AwaitingApproval)
       for (const auto& [group, a] : approver.asked()) {
         if (tx.approval_by_group(row.id, group)) continue;
-        store::ApprovalRow r;
-        r.id = new_uuid();
-        r.kind = "action";
-        r.instance = row.id;
-        r.playbook = row.playbook;
-        r.tenant = row.tenant;
-        r.object_kind = row.kind;
-        r.object = row.object;
+        store::ApprovalRow r = new_request(row, "action", now);
         r.step = a.step;
         r.group = group;
         r.action = a.type;
@@ -441,11 +434,8 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
         Array assets;
         for (const std::string& s : a.assets) assets.push_back(Value::string(s));
         r.assets = to_json(Value::array(std::move(assets)));
-        r.decisions = "{}";
-        r.requested_at = now;
         r.due_at = rfc3339_from_unix_ms(now_ms + a.timeout_ns / 1'000'000);
         if (a.email_delay_ns) r.email_at = rfc3339_from_unix_ms(now_ms + a.email_delay_ns / 1'000'000);
-        r.status = "Pending";
         tx.insert_approval(r);
         ++fx.approvals;
       }
