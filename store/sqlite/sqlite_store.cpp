@@ -887,6 +887,10 @@ class SqliteStore final : public Store {
     }
     writer_->exec("set synchronous", options_.sync == Options::Sync::Full ? "PRAGMA synchronous = FULL"
                                                                           : "PRAGMA synchronous = NORMAL");
+    // Each write runs in a savepoint (group commit); its statement journal
+    // would otherwise spill to a new temporary file in nearly every
+    // transaction with 64 KiB pages (docs/bench.md, "Launching").
+    writer_->exec("keep temporary data in memory", "PRAGMA temp_store = MEMORY");
     migrate(*writer_);
   }
 
