@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/cursor.h"
 #include "engine/outcome.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -46,8 +47,6 @@ struct Listing {
   std::vector<Value> items;
   std::string next;  // "" = no more
 };
-
-std::string encode_cursor(int64_t position);  // engine/cursor.h
 
 // A page of rows read with limit + 1 (the extra row says there is more),
 // as `to_value` shows each: the listing and the cursor after its last item.

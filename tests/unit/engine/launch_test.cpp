@@ -98,6 +98,29 @@ class LaunchTest : public EngineTest {
     return pred();
   }
 
+  // The real bindings and an Auto playbook whose one step runs
+  // /bin/sleep 1000, launched for one alert, its program running: the
+  // playbook's id ("" on failure).
+  std::string start_sleeper() {
+    RuntimeOptions o;
+    o.workers = 1;
+    o.bindings = "real";
+    o.stack_bytes = size_t(64) << 20;
+    service_->start_runtime(o);
+    Value b = body(a, "sleeper");
+    b.set("algorithm", J(R"({"dslSpecVersion": "1.0.0", "version": "1", "responseActionsSpecVersion": "1",
+        "executionFlow": [{"responseAction": {"function": {"type": "executeCustomScript",
+          "params": {"commandLine": "/bin/sleep", "commandLineParameters": "1000"}}}}]})"));
+    auto made = service_->create_playbook(admin, b);
+    EXPECT_TRUE(made.ok()) << made.problem().detail;
+    if (!made.ok()) return "";
+    std::string pb = str(made.value().body, "id");
+    ingest();
+    if (!eventually([&] { return !instances(pb).empty(); })) return "";
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the program is running
+    return pb;
+  }
+
   int made_ = 0;
 };
 
@@ -443,22 +466,9 @@ namespace {
 // executeCustomScript is stopped, the instance ends Terminated at once
 // instead of when the program ends.
 TEST_F(LaunchTest, TerminateCancelsTheCallUnderWay) {
-  RuntimeOptions o;
-  o.workers = 1;
-  o.bindings = "real";
-  o.stack_bytes = size_t(64) << 20;
-  service_->start_runtime(o);
-  Value b = body(a, "sleeper");
-  b.set("algorithm", J(R"({"dslSpecVersion": "1.0.0", "version": "1", "responseActionsSpecVersion": "1",
-      "executionFlow": [{"responseAction": {"function": {"type": "executeCustomScript",
-        "params": {"commandLine": "/bin/sleep", "commandLineParameters": "1000"}}}}]})"));
-  auto made = service_->create_playbook(admin, b);
-  ASSERT_TRUE(made.ok()) << made.problem().detail;
-  std::string pb = str(made.value().body, "id");
-  ingest();
-  ASSERT_TRUE(eventually([&] { return !instances(pb).empty(); }));
+  std::string pb = start_sleeper();
+  ASSERT_FALSE(pb.empty());
   std::string id = str(instances(pb)[0], "id");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the program is running
   auto t = service_->terminate(admin, J(fmt::format(R"({{"ids": ["{}"]}})", id)));
   ASSERT_TRUE(t.ok()) << t.problem().detail;
   EXPECT_TRUE(eventually([&] { return statuses(pb) == Strings{"Terminated"}; }, 10'000))
@@ -505,21 +515,8 @@ namespace {
 // call is cancelled, nothing more is saved, and the instance resumes from
 // its last boundary at the next start.
 TEST_F(LaunchTest, StopCancelsAndTheNextStartResumes) {
-  RuntimeOptions o;
-  o.workers = 1;
-  o.bindings = "real";
-  o.stack_bytes = size_t(64) << 20;
-  service_->start_runtime(o);
-  Value b = body(a, "sleeper");
-  b.set("algorithm", J(R"({"dslSpecVersion": "1.0.0", "version": "1", "responseActionsSpecVersion": "1",
-      "executionFlow": [{"responseAction": {"function": {"type": "executeCustomScript",
-        "params": {"commandLine": "/bin/sleep", "commandLineParameters": "1000"}}}}]})"));
-  auto made = service_->create_playbook(admin, b);
-  ASSERT_TRUE(made.ok()) << made.problem().detail;
-  std::string pb = str(made.value().body, "id");
-  ingest();
-  ASSERT_TRUE(eventually([&] { return !instances(pb).empty(); }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the program is running
+  std::string pb = start_sleeper();
+  ASSERT_FALSE(pb.empty());
   service_->stop_runtime();  // returns once the cancelled call is answered, not after 1000 s
   EXPECT_EQ(statuses(pb), (Strings{"InProgress"}));
   service_ = std::make_unique<Service>(*store_);
