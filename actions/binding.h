@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actions/cancel.h"
 #include "actions/schema.h"
@@ -64,6 +65,17 @@ struct Outcome {
   static Outcome error(Failure failure, std::string message, Value result = Value());
 };
 
+// Where a call comes from: the instance, the tenant chain of its object
+// (root first: the --config overrides of the nearest tenant apply), and the
+// alert or incident it runs for.  Empty in a bare `riposte run` without a store.
+struct CallContext {
+  std::string instance = {};              // the playbook instance ID
+  std::string playbook = {};              // the playbook ID
+  std::vector<std::string> tenants = {};  // root ... the object's own tenant
+  std::string object_kind = {};           // "alert" | "incident" | ""
+  std::string object_id = {};
+};
+
 struct Call {
   std::string type = {};               // the action type
   Value params = Value::object();      // evaluated parameters: an object
@@ -71,6 +83,7 @@ struct Call {
   std::string idempotency_key = {};    // see actions/idempotency.h
   Clock::time_point deadline = Clock::time_point::max();  // max() = none
   CancelToken cancel = {};             // cancellation from outside (optional)
+  CallContext context = {};
 };
 
 class Binding {

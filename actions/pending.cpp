@@ -100,7 +100,7 @@ Pending start(Binding& binding, const Call& call) {
   Pending p;
   p.state_ = std::make_shared<detail::PendingState>(call.cancel);
   p.state_->deadline = call.deadline;
-  Call copy{call.type, Value(), call.asset, call.idempotency_key, call.deadline, {}};
+  Call copy{call.type, Value(), call.asset, call.idempotency_key, call.deadline, {}, call.context};
   p.state_->thread = std::thread(run, std::ref(binding), std::move(copy), to_json(call.params), std::ref(*p.state_));
   return p;
 }

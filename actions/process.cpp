@@ -50,12 +50,20 @@ std::string check_directory(const std::string& dir) {
   return {};
 }
 
-// The caller's environment plus spec.env (which wins on equal names).
+// The variables of the caller's environment a program gets.  No others: the
+// server's environment holds the secrets of --config (passwordEnv, ...), and
+// a tenant's algorithm must never see them (docs/actions.md).
+constexpr std::string_view kPassedVariables[] = {"PATH=", "LANG=", "LC_ALL=", "LC_CTYPE=", "TZ=", "TMPDIR=", "HOME="};
+
+// The passed variables of the caller's environment plus spec.env (which
+// wins on equal names).
 std::vector<std::string> environment(const std::vector<std::string>& extra) {
   std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e) {
     std::string_view entry(*e);
     std::string_view name = entry.substr(0, entry.find('=') + 1);
+    if (std::find(std::begin(kPassedVariables), std::end(kPassedVariables), name) == std::end(kPassedVariables))
+      continue;
     bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) { return x.starts_with(name); });
     if (!replaced) env.emplace_back(entry);
   }

@@ -18,7 +18,7 @@ struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0]: a path, or a name looked up in PATH
   std::string working_directory;  // "" = the caller's
   std::string stdin_data;         // written to its stdin, which is then closed
-  std::vector<std::string> env;   // "NAME=value" added to the caller's environment
+  std::vector<std::string> env;   // "NAME=value" added to the passed part of the caller's environment (PATH, LANG, LC_ALL, LC_CTYPE, TZ, TMPDIR, HOME)
   Clock::time_point deadline = Clock::time_point::max();
   CancelToken cancel;
   size_t output_cap = 64 * 1024;  // bytes kept of stdout, and of stderr

@@ -20,8 +20,14 @@ std::string_view mode_name(Mode m) { return m == Mode::DryRun ? "dry-run" : "rea
 namespace {
 bool by_type(const std::unique_ptr<Binding>& b, std::string_view type) { return b->type() < type; }
 
-std::unique_ptr<Binding> real_binding(const ActionSchema& action, const ScriptOptions& script) {
-  if (action.type == "executeCustomScript") return make_script_binding(script);
+// Each group of real bindings (actions/bindings.h); the first that has the type wins.
+constexpr RealFactory kRealFactories[] = {
+    make_script_bindings,
+};
+
+std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {
+  for (RealFactory make : kRealFactories)
+    if (std::unique_ptr<Binding> b = make(action, context)) return b;
   return make_unbound_binding(action);
 }
 }  // namespace
@@ -51,7 +57,14 @@ Pending Registry::start(const Call& call) const {
   return actions::start(*b, call);
 }
 
-Outcome Registry::call(const Call& call) const { return start(call).wait(); }
+Outcome Registry::call(const Call& call) const { return masked(start(call).wait()); }
+
+Outcome Registry::masked(Outcome outcome) const {
+  if (!config_ || !config_->has_secrets()) return outcome;
+  outcome.result = config_->mask(outcome.result);
+  outcome.message = config_->mask(outcome.message);
+  return outcome;
+}
 
 MadeRegistry make_registry(const RegistryOptions& options) {
   MadeRegistry out;
@@ -68,9 +81,13 @@ MadeRegistry make_registry(const RegistryOptions& options) {
     }
   }
   auto registry = std::make_unique<Registry>();
+  BindingContext context{.config = options.config ? options.config : std::make_shared<config::ActionConfig>(),
+                         .engine = options.engine,
+                         .script = options.script};
+  registry->set_config(context.config);
   for (const ActionSchema& action : all_actions()) {
     if (options.mode == Mode::Real) {
-      registry->bind(real_binding(action, options.script));
+      registry->bind(real_binding(action, context));
       continue;
     }
     std::optional<std::string> mock;

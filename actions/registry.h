@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "actions/binding.h"
+#include "actions/config/config.h"
 #include "actions/script.h"
 
 namespace riposte::actions {
@@ -36,10 +37,15 @@ enum class Mode : uint8_t { DryRun, Real };
 std::optional<Mode> parse_mode(std::string_view text);
 std::string_view mode_name(Mode m);
 
+class EnginePort;
+
 struct RegistryOptions {
   Mode mode = Mode::DryRun;
   std::string mocks_json = {};  // dry-run: the --mock file's text, "" = none
-  ScriptOptions script = {};    // real executeCustomScript
+  ScriptOptions script = {};    // real executeCustomScript, runScript
+  // real: the --config file (null = none: no connection, every host denied)
+  std::shared_ptr<const config::ActionConfig> config = {};
+  EnginePort* engine = nullptr;  // real: the engine's port (actions/engine_port.h); null outside it
 };
 
 class Registry {
@@ -57,11 +63,17 @@ class Registry {
   // Starts a call.  An unknown type is answered at once with
   // Failure::Unbound ("no binding for action type X").
   Pending start(const Call& call) const;
-  // start(call).wait(): the outcome by the call's deadline.
+  // start(call).wait(): the outcome by the call's deadline, with every
+  // configured secret masked in its result and message.
   Outcome call(const Call& call) const;
+  // The configured secrets masked ("********").
+  Outcome masked(Outcome outcome) const;
+  Value mask(const Value& v) const { return config_ ? config_->mask(v) : v; }
+  void set_config(std::shared_ptr<const config::ActionConfig> config) { config_ = std::move(config); }
 
  private:
   std::vector<std::unique_ptr<Binding>> bindings_;  // sorted by type
+  std::shared_ptr<const config::ActionConfig> config_;  // for masking; may be null
 };
 
 struct MadeRegistry {

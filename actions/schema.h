@@ -32,6 +32,9 @@ enum class ParamType : uint8_t {
   PortRange,   // 80, "80", "1000-2000" or {"from": 1000, "to": 2000}
   Object,      // `fields`, `rules`
   ObjectList,  // array of Object
+  AnyObject,   // an object with any members (headers, query, additional fields)
+  Number,      // any number
+  Fraction,    // a number from 0 to 1
 };
 
 // A constraint between the keys of one object.

@@ -108,6 +108,111 @@ constexpr P kIocs[] = {
 };
 constexpr std::span<const P> kNoParams = {};
 
+// ---- the SIEM's active actions (spec/actions.md, "Parameters of the active
+// actions"; seeds/000).  `results` is the array the action works on,
+// `runOnce` once for all results (or, for the index, database, MITRE, risk
+// and job actions, as the seed says: only for the first result).
+constexpr sv kMethods[] = {"GET", "POST", "PUT", "DELETE"};
+constexpr sv kProtocols[] = {"http", "https"};
+constexpr sv kDrilldownTypes[] = {"search", "link"};
+constexpr sv kMitreSeverities[] = {"low", "medium", "high"};
+constexpr sv kRiskCategories[] = {"system", "user", "both"};
+constexpr P kCredentialRef[] = {{.name = "credential", .type = T::String, .required = true}};
+constexpr P kTlsOptions[] = {{.name = "verify", .type = T::Bool}};
+constexpr P kDrilldown[] = {
+    {.name = "type", .type = T::Enum, .required = true, .choices = kDrilldownTypes},
+    {.name = "text", .type = T::String, .required = true},
+    {.name = "from", .type = T::String},
+    {.name = "to", .type = T::String},
+};
+constexpr P kSendEmail[] = {
+    {.name = "to", .type = T::StringOrStrings, .required = true},
+    {.name = "subject", .type = T::String, .required = true},
+    {.name = "body", .type = T::Any},
+    {.name = "html", .type = T::Bool},
+    {.name = "signature", .type = T::Any},
+    {.name = "serverTime", .type = T::Bool},
+    {.name = "table", .type = T::Bool},
+    {.name = "attachCsv", .type = T::Bool},
+    {.name = "merge", .type = T::Bool},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "headers", .type = T::AnyObject},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kWebhook[] = {
+    {.name = "method", .type = T::Enum, .choices = kMethods},
+    {.name = "protocol", .type = T::Enum, .choices = kProtocols},
+    {.name = "host", .type = T::String, .required = true},
+    {.name = "port", .type = T::Integer, .min = 1, .max = 65535},
+    {.name = "path", .type = T::String},
+    {.name = "query", .type = T::AnyObject},
+    {.name = "headers", .type = T::AnyObject},
+    {.name = "authorization", .type = T::Object, .fields = kCredentialRef},
+    {.name = "body", .type = T::Any},
+    {.name = "tls", .type = T::Object, .fields = kTlsOptions},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kCreateIncident[] = {
+    {.name = "title", .type = T::String, .required = true},
+    {.name = "severity", .type = T::String},
+    {.name = "workflow", .type = T::String},
+    {.name = "description", .type = T::String},
+    {.name = "drilldown", .type = T::Object, .fields = kDrilldown},
+    {.name = "indexSuffix", .type = T::String},
+    {.name = "fields", .type = T::AnyObject},
+    {.name = "additionalFields", .type = T::AnyObject},
+    {.name = "inventory", .type = T::AnyObject},
+    {.name = "localParameters", .type = T::AnyObject},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kIndexEvents[] = {
+    {.name = "index", .type = T::String, .required = true},
+    {.name = "update", .type = T::Bool},
+    {.name = "key", .type = T::String},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kWriteToDatabase[] = {
+    {.name = "connection", .type = T::String, .required = true},
+    {.name = "table", .type = T::String, .required = true},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kLogEvents[] = {{.name = "results", .type = T::Any}};
+constexpr P kMitreTechnique[] = {
+    {.name = "name", .type = T::String},
+    {.name = "rule", .type = T::String},
+    {.name = "layer", .type = T::String},
+    {.name = "techniques", .type = T::Strings, .required = true},
+    {.name = "severity", .type = T::Enum, .choices = kMitreSeverities},
+    {.name = "additionalFields", .type = T::AnyObject},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kRiskScore[] = {
+    {.name = "score", .type = T::Number, .required = true},
+    {.name = "index", .type = T::String},
+    {.name = "resultFields", .type = T::AnyObject},
+    {.name = "scoringType", .type = T::String},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kMitreRiskScore[] = {
+    {.name = "name", .type = T::String},
+    {.name = "category", .type = T::Enum, .required = true, .choices = kRiskCategories},
+    {.name = "score", .type = T::Number, .required = true},
+    {.name = "fidelity", .type = T::Fraction},
+    {.name = "additionalFields", .type = T::AnyObject},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+constexpr P kRunPlaybook[] = {
+    {.name = "playbook", .type = T::String, .required = true},
+    {.name = "runOnce", .type = T::Bool},
+    {.name = "results", .type = T::Any},
+};
+
 constexpr ActionSchema kActions[] = {
     {.type = "updateBases", .assets = AssetKind::Hosts, .params = kWait},
     {.type = "avScan", .assets = AssetKind::Hosts, .params = kAvScan},
@@ -128,6 +233,17 @@ constexpr ActionSchema kActions[] = {
     {.type = "resetLDAPPassword", .assets = AssetKind::Users, .params = kNoParams},
     {.type = "executeCustomScript", .assets = AssetKind::None, .params = kCustomScript},
     {.type = "iocsEnrichment", .assets = AssetKind::None, .params = kIocs},
+    {.type = "sendEmail", .assets = AssetKind::None, .params = kSendEmail},
+    {.type = "webhook", .assets = AssetKind::None, .params = kWebhook},
+    {.type = "createIncident", .assets = AssetKind::None, .params = kCreateIncident},
+    {.type = "indexEvents", .assets = AssetKind::None, .params = kIndexEvents},
+    {.type = "writeToDatabase", .assets = AssetKind::None, .params = kWriteToDatabase},
+    {.type = "logEvents", .assets = AssetKind::None, .params = kLogEvents},
+    {.type = "mitreTechnique", .assets = AssetKind::None, .params = kMitreTechnique},
+    {.type = "riskScore", .assets = AssetKind::None, .params = kRiskScore},
+    {.type = "mitreRiskScore", .assets = AssetKind::None, .params = kMitreRiskScore},
+    {.type = "runPlaybook", .assets = AssetKind::None, .params = kRunPlaybook},
+    {.type = "runScript", .assets = AssetKind::None, .params = kCustomScript},
     {.type = "assignAlert", .assets = AssetKind::None, .params = kNoParams, .open = true},
     {.type = "setAlertStatus", .assets = AssetKind::None, .params = kNoParams, .open = true},
     {.type = "setAlertExternalRef", .assets = AssetKind::None, .params = kNoParams, .open = true},

@@ -7,16 +7,18 @@
 #include <cstring>
 
 #include "actions/argv_split.h"
+#include "actions/bindings.h"
 #include "actions/process.h"
 
 namespace riposte::actions {
 
 namespace {
 // A string parameter: `out` set and "" returned, or why not.
-std::string string_param(const Value& params, std::string_view name, bool required, std::string& out) {
+std::string string_param(std::string_view type, const Value& params, std::string_view name, bool required,
+                         std::string& out) {
   const Value* v = params.find(name);
-  if (!v) return required ? fmt::format("executeCustomScript: params.{} is required", name) : std::string();
-  if (!v->is_string()) return fmt::format("executeCustomScript: params.{} must be a string, got {}", name, v->type_name());
+  if (!v) return required ? fmt::format("{}: params.{} is required", type, name) : std::string();
+  if (!v->is_string()) return fmt::format("{}: params.{} must be a string, got {}", type, name, v->type_name());
   out = std::string(v->str());
   return {};
 }
@@ -24,14 +26,14 @@ std::string string_param(const Value& params, std::string_view name, bool requir
 // The process to run for these parameters, or why there is none.
 std::string make_spec(const Call& call, size_t cap, ProcessSpec& spec) {
   std::string program, parameters;
-  std::string why = string_param(call.params, "commandLine", true, program);
-  if (why.empty()) why = string_param(call.params, "commandLineParameters", false, parameters);
-  if (why.empty()) why = string_param(call.params, "stdIn", false, spec.stdin_data);
-  if (why.empty()) why = string_param(call.params, "workingDirectory", false, spec.working_directory);
+  std::string why = string_param(call.type, call.params, "commandLine", true, program);
+  if (why.empty()) why = string_param(call.type, call.params, "commandLineParameters", false, parameters);
+  if (why.empty()) why = string_param(call.type, call.params, "stdIn", false, spec.stdin_data);
+  if (why.empty()) why = string_param(call.type, call.params, "workingDirectory", false, spec.working_directory);
   if (!why.empty()) return why;
-  if (program.empty()) return "executeCustomScript: params.commandLine is empty";
+  if (program.empty()) return call.type + ": params.commandLine is empty";
   SplitArgs args = split_args(parameters);
-  if (!args.error.empty()) return fmt::format("executeCustomScript: {}", args.error);
+  if (!args.error.empty()) return fmt::format("{}: {}", call.type, args.error);
   spec.argv.push_back(std::move(program));
   spec.argv.insert(spec.argv.end(), args.words.begin(), args.words.end());
   if (!call.idempotency_key.empty()) spec.env.push_back("RIPOSTE_IDEMPOTENCY_KEY=" + call.idempotency_key);
@@ -58,30 +60,29 @@ Value result_of(const ProcessResult& r) {
   return Value::object(std::move(o));
 }
 
-Outcome outcome_of(const ProcessResult& r) {
-  if (!r.spawn_error.empty()) return Outcome::error(Failure::Action, "executeCustomScript: " + r.spawn_error);
+Outcome outcome_of(std::string_view type, const ProcessResult& r) {
+  if (!r.spawn_error.empty()) return Outcome::error(Failure::Action, std::string(type) + ": " + r.spawn_error);
   Value result = result_of(r);
   if (r.timed_out)
-    return Outcome::error(Failure::Timeout, "executeCustomScript: deadline exceeded, process group killed", result);
-  if (r.cancelled) return Outcome::error(Failure::Cancelled, "executeCustomScript: cancelled, process group killed", result);
+    return Outcome::error(Failure::Timeout, fmt::format("{}: deadline exceeded, process group killed", type), result);
+  if (r.cancelled) return Outcome::error(Failure::Cancelled, fmt::format("{}: cancelled, process group killed", type), result);
   if (r.signal)
-    return Outcome::error(Failure::Action, fmt::format("executeCustomScript: killed by signal {} ({})", r.signal,
+    return Outcome::error(Failure::Action, fmt::format("{}: killed by signal {} ({})", type, r.signal,
                                                        strsignal(r.signal)), result);
   if (r.exit_code != 0)
-    return Outcome::error(Failure::Action, fmt::format("executeCustomScript: exited with code {}", r.exit_code), result);
+    return Outcome::error(Failure::Action, fmt::format("{}: exited with code {}", type, r.exit_code), result);
   return Outcome::success(std::move(result));
 }
 
 class ScriptBinding : public Binding {
  public:
-  explicit ScriptBinding(const ScriptOptions& options)
-      : Binding(*find_action("executeCustomScript")), options_(options) {}
+  ScriptBinding(const ActionSchema& schema, const ScriptOptions& options) : Binding(schema), options_(options) {}
 
   Outcome invoke(const Call& call) override {
     ProcessSpec spec;
     if (std::string why = make_spec(call, options_.output_cap, spec); !why.empty())
       return Outcome::error(Failure::BadCall, std::move(why));
-    return outcome_of(run_process(spec));
+    return outcome_of(call.type, run_process(spec));
   }
 
  private:
@@ -90,7 +91,13 @@ class ScriptBinding : public Binding {
 }  // namespace
 
 std::unique_ptr<Binding> make_script_binding(const ScriptOptions& options) {
-  return std::make_unique<ScriptBinding>(options);
+  return std::make_unique<ScriptBinding>(*find_action("executeCustomScript"), options);
+}
+
+// executeCustomScript and the SIEM's runScript ("as executeCustomScript").
+std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const BindingContext& context) {
+  if (schema.type != "executeCustomScript" && schema.type != "runScript") return nullptr;
+  return std::make_unique<ScriptBinding>(schema, context.script);
 }
 
 }  // namespace riposte::actions

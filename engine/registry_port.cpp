@@ -25,6 +25,8 @@ orch::CallReply RegistryPort::call(const orch::CallRequest& request) {
   call.params = request.params;
   call.asset = request.asset;
   call.cancel = cancel_;
+  call.context = context_;
+  call.context.instance = instance_id_;
   call.idempotency_key = actions::idempotency_key(instance_id_, request.idempotency_key, request.asset);
   if (request.deadline_ns)  // both are steady-clock times (orchestrator/runner.h, steady_now_ns)
     call.deadline = actions::Clock::time_point(std::chrono::duration_cast<actions::Clock::duration>(
@@ -42,6 +44,10 @@ orch::CallReply RegistryPort::call(const orch::CallRequest& request) {
                            : reply.status == orch::CallStatus::Warning ? "Warning"
                                                                        : "Error");
   return reply;
+}
+
+Value RegistryPort::mask(const Value& v) const {
+  return registry_.mask(v);
 }
 
 }  // namespace riposte::engine

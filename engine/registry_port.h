@@ -21,6 +21,10 @@ class RegistryPort : public orchestrator::ActionPort {
   // `trace_path`: append the orchestrator's key of each call made ("" = none).
   RegistryPort(const actions::Registry& registry, std::string instance_id, std::string trace_path);
   orchestrator::CallReply call(const orchestrator::CallRequest& request) override;
+  Value mask(const Value& v) const override;
+  // Where the calls come from (tenant chain, object): the bindings' --config
+  // overrides and the engine-facing bindings read it.
+  void set_context(actions::CallContext context) { context_ = std::move(context); }
   // Every call made from now on may be cancelled through `token` (terminate).
   void set_cancel(actions::CancelToken token) { cancel_ = std::move(token); }
   // Called after every call with its type and status ("Success", ...), for metrics.
@@ -29,6 +33,7 @@ class RegistryPort : public orchestrator::ActionPort {
  private:
   std::function<void(const std::string&, std::string_view)> on_call_;
   actions::CancelToken cancel_;
+  actions::CallContext context_;
   const actions::Registry& registry_;
   std::string instance_id_, trace_path_;
   std::mutex trace_mu_;

@@ -21,6 +21,10 @@
 #include <string_view>
 #include <vector>
 
+namespace riposte::actions::config {
+class ActionConfig;
+}
+
 #include "engine/cursor.h"
 #include "engine/outcome.h"
 #include "store/records.h"
@@ -157,7 +161,10 @@ struct RuntimeOptions {
   double time_scale = 1;          // --time-scale: every duration elapses this many times faster
   std::string bindings = "dry-run";  // "dry-run" | "real" (actions/registry.h)
   std::string mocks_json;         // dry-run mocks (docs/actions.md)
-  Value config;                   // --config (actions.md): "smtp" for approvers' mail
+  Value config;                   // --config (actions.md), as read
+  // --config parsed (actions/config/config.h): the bindings' connections and
+  // "smtp" for approvers' mail; null = none
+  std::shared_ptr<const actions::config::ActionConfig> action_config;
   int64_t launch_approval_timeout_ms = 24ll * 3600 * 1000;  // Training launches wait this long
   int64_t launch_email_delay_ms = 10ll * 60 * 1000;         // and mail approvers after this
   size_t stack_bytes = size_t(512) << 20;  // of each worker thread (support/thread.h)

@@ -36,6 +36,9 @@ class ActionPort {
  public:
   virtual ~ActionPort() = default;
   virtual CallReply call(const CallRequest& request) = 0;
+  // `v` with the deployment's configured secrets masked (the --config
+  // secrets); the orchestrator shows parameters only through it.
+  virtual Value mask(const Value& v) const { return v; }
 };
 
 enum class Approval : unsigned char { Approved, Rejected, Expired, Pending };

@@ -104,7 +104,7 @@ bool ask_approvals(Shared& shared, const g::Step& s, const Value& params, const 
     } else {
       const g::ManualApprove& ma = s.action.approve;
       std::string asset = t.asset.value_or("");
-      Value masked = mask_secrets(params);
+      Value masked = shared.port.mask(mask_secrets(params));
       d = shared.approver.decide(ApprovalAsk{s.path, s.action.type, masked, asset, key,
                                              scaled(ma.timeout_ns, shared.options.time_scale),
                                              ma.email ? scaled(ma.email_delay_ns, shared.options.time_scale) : 0});
@@ -126,10 +126,10 @@ bool ask_approvals(Shared& shared, const g::Step& s, const Value& params, const 
   return waiting;
 }
 
-Value call_record(const g::Step& s, const Value& params, const Target& t) {
+Value call_record(const g::Step& s, const Value& shown_params, const Target& t) {
   Object call{{"step", Value::string(s.path)},
               {"type", Value::string(s.action.type)},
-              {"params", mask_secrets(params)},
+              {"params", shown_params},
               {"asset", t.asset ? Value::string(*t.asset) : Value()},
               {"status", Value::string(status_name(t.status))},
               {"result", t.reply.result}};
@@ -154,7 +154,7 @@ void call_targets(Shared& shared, const g::Step& s, const Value& params, const s
       shared.journal.record(key, reply_json(t.reply));
     }
     t.status = status_of(t.reply.status);
-    trace.calls.push_back(call_record(s, params, t));
+    trace.calls.push_back(call_record(s, shared.port.mask(mask_secrets(params)), t));
   }
 }
 
@@ -205,7 +205,9 @@ BlockResult Runner::run_action(const g::Step& s, Value& data, const std::string&
   record.set("type", Value::string(a.type));
   Value params = Value::object();
   std::vector<Target> targets;
-  if (auto early = evaluate_inputs(ev_, s, data, params, targets, record)) return *early;
+  auto early = evaluate_inputs(ev_, s, data, params, targets, record);
+  if (const Value* shown = record.find("params")) record.set("params", shared_.port.mask(*shown));
+  if (early) return *early;
   std::string key_base = scope + s.path;
   if (a.approve.enabled && ask_approvals(shared_, s, params, key_base, targets)) return {Status::AwaitingApproval, std::nullopt};
   call_targets(shared_, s, params, key_base, targets, trace);

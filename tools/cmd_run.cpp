@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "compiler/algorithm.h"
+#include "actions/config/config.h"
 #include "engine/registry_port.h"
 #include "frontend/algorithm/json_load.h"
 #include "tools/cmd_run.h"
@@ -154,6 +155,20 @@ int execute(const Saved& saved, orch::InstanceState& state, orch::Journal& journ
   actions::RegistryOptions ro;
   ro.mode = saved.bindings == "real" ? actions::Mode::Real : actions::Mode::DryRun;
   ro.mocks_json = saved.mocks_json;
+  if (!cmd.config.empty()) {
+    Value config;
+    std::string error;
+    if (!read_config(cmd.config, config, error)) {
+      fmt::print(stderr, "riposte: error: --config {}\n", error);
+      return kRunUsage;
+    }
+    actions::config::ActionConfigResult parsed = actions::config::parse_action_config(config);
+    if (!parsed.ok()) {
+      fmt::print(stderr, "riposte: error: --config {}: {}\n", cmd.config, parsed.error);
+      return kRunUsage;
+    }
+    ro.config = std::move(parsed.config);
+  }
   actions::MadeRegistry made = actions::make_registry(ro);
   if (!made.registry) {
     fmt::print(stderr, "riposte: error: {}\n", made.error);

@@ -17,6 +17,7 @@
 #include "tools/commands.h"
 #include "tools/large_stack.h"
 #include "value/json.h"
+#include "actions/config/config.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace riposte::tools {
@@ -53,6 +54,14 @@ bool runtime_options(unsigned workers, double time_scale, const std::string& bin
   out.bindings = bindings;
   out.config = config;
   out.stack_bytes = kLargeStackBytes;
+  if (config.is_object()) {
+    actions::config::ActionConfigResult parsed = actions::config::parse_action_config(config);
+    if (!parsed.ok()) {
+      error = "--config: " + parsed.error;
+      return false;
+    }
+    out.action_config = std::move(parsed.config);
+  }
   if (!mock.empty()) {
     Value mocks;
     if (!read_config(mock, mocks, error)) {

@@ -79,6 +79,7 @@ struct RunCommand {
   std::string input;                 // target objects for `.input`
   std::string bindings = "dry-run";  // dry-run | real
   std::string mock;                  // MOCKS.json: {"type": result}
+  std::string config;                // --config FILE: the bindings' connections (not saved: give it to resume too)
   std::string approve;               // all | none | expire | "" (leave approvals pending)
   std::string state;                 // save the instance state here at every step boundary
   int64_t stop_after = -1;           // debug: pause after N finished steps

@@ -93,6 +93,7 @@ void add_run_options(CLI::App* r, RunCommand& cmd) {
   r->add_option("--bindings", cmd.bindings, "dry-run (record what would be called) or real")
       ->check(CLI::IsMember({"dry-run", "real"}))
       ->capture_default_str();
+  r->add_option("--config", cmd.config, "with --bindings real: the connections of the bindings (docs/actions.md)");
   r->add_option("--stop-after", cmd.stop_after, "debug: pause after N finished steps (resume continues)");
   r->add_option("--trace-calls", cmd.trace_calls, "debug: append each call really made to this file");
 }

@@ -2,6 +2,7 @@
 // parameter's type, bounds and choices, and the rules between the keys of
 // one object.  A parameter given as one `${...}` is computed at run time:
 // its jq is checked here, its value when the step runs.
+#include <cstdlib>
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
@@ -76,6 +77,9 @@ void Checker::check_param(const JsonNode& n, const std::string& path, const Para
   switch (spec.type) {
     case ParamType::Any: check_any_templates(n, path); return;
     case ParamType::Object: check_param_object(n, path, spec.fields, spec.rules); return;
+    case ParamType::AnyObject:
+      if (expect(n, JsonKind::Object, path)) check_any_templates(n, path);
+      return;
     case ParamType::ObjectList:
       check_list(n, path, [&](const JsonNode& item, const std::string& item_path) {
         if (!is_dynamic(item, item_path)) check_param_object(item, item_path, spec.fields, spec.rules);
@@ -114,6 +118,12 @@ void Checker::check_scalar_param(const JsonNode& n, const std::string& path, con
     case ParamType::IPv4:
     case ParamType::IPv6: check_address(n, path, spec.type); return;
     case ParamType::PortRange: check_port_range(n, path); return;
+    case ParamType::Number: expect(n, JsonKind::Number, path); return;
+    case ParamType::Fraction:
+      if (expect(n, JsonKind::Number, path) && !(std::strtod(n.text.c_str(), nullptr) >= 0.0 &&
+                                                 std::strtod(n.text.c_str(), nullptr) <= 1.0))
+        report_at(diag::OutOfRange, path, n, n.text, "0 to 1");
+      return;
     default: check_non_empty_string(n, path); return;
   }
 }

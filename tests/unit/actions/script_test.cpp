@@ -2,6 +2,7 @@
 // exit codes, the output cap, the deadline (the process group is killed)
 // and programs that do not exist.  Nothing asserts on time: the sleeping
 // program would sleep 60 s, so only a kill ends it.
+#include <cstdlib>
 #include <gtest/gtest.h>
 
 #include "tests/unit/actions/actions_test_util.h"
@@ -160,6 +161,17 @@ TEST(Script, TheIdempotencyKeyIsInTheEnvironment) {
   Call c = make_call("executeCustomScript", R"({"commandLine": "/usr/bin/printenv", "commandLineParameters": "RIPOSTE_IDEMPOTENCY_KEY"})");
   c.idempotency_key = "k-123";
   EXPECT_EQ(member(real_registry().call(c), "stdout"), R"("k-123\n")");
+}
+
+// The server's environment holds the --config secrets: a program sees only
+// PATH, the locale, TZ, TMPDIR, HOME and its idempotency key.
+TEST(Script, TheServersEnvironmentIsNotPassedOn) {
+  ::setenv("RIPOSTE_TEST_SERVER_SECRET", "hunter2", 1);
+  Outcome o = real_registry().call(make_call("executeCustomScript", R"({"commandLine": "/usr/bin/env"})"));
+  ::unsetenv("RIPOSTE_TEST_SERVER_SECRET");
+  std::string out(o.result.find("stdout")->str());
+  EXPECT_EQ(out.find("hunter2"), std::string::npos) << out;
+  EXPECT_NE(out.find("PATH="), std::string::npos) << out;
 }
 
 }  // namespace
