@@ -68,7 +68,7 @@ void read_http_peer(const Value& v, const std::string& path, std::string_view ke
     p.username = r.secret("username");
     p.password = r.secret("password");
     if (!r.failed() && p.username.empty() != p.password.empty())
-      r.fail(p.username.empty() ? "passwordEnv" : "usernameEnv", "basic authentication needs both username and password");
+      r.fail(p.password.empty() ? "passwordEnv" : "usernameEnv", "basic authentication needs both username and password");
   }
   if (auto s = r.string("caFile")) p.ca_file = *s;
   r.finish();
@@ -93,7 +93,7 @@ void read_databases(const Value& v, const std::string& path, Connections& c, std
       d.url = *u;
       if (d.url.starts_with("sqlite://")) {
         if (!d.url.starts_with("sqlite:///")) r.fail("url", "expected sqlite:///ABSOLUTE/PATH");
-      } else if (std::string e = url_host(d.url, {"postgresql", "postgres"}, host); !e.empty()) {
+      } else if (std::string e = url_host(d.url, {"postgresql", "postgres"}, host, true); !e.empty()) {
         r.fail("url", "expected sqlite:///PATH or " + e);
       }
     }

@@ -36,14 +36,15 @@ std::string read_file_secret(const std::string& path, std::string& out) {
 
 }  // namespace
 
-std::string url_host(std::string_view url, std::initializer_list<std::string_view> schemes, std::string& host) {
+std::string url_host(std::string_view url, std::initializer_list<std::string_view> schemes, std::string& host,
+                     bool allow_user) {
   struct UrlDeleter {
     void operator()(CURLU* u) const { curl_url_cleanup(u); }
   };
   std::unique_ptr<CURLU, UrlDeleter> h(curl_url());
   if (!h) return "out of memory";
   const std::string text(url);
-  if (CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, text.c_str(), 0); rc != CURLUE_OK)
+  if (CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME); rc != CURLUE_OK)
     return support::json_quote(url) + " is not a URL (" + curl_url_strerror(rc) + ")";
   auto part = [&](CURLUPart which, std::string& value) {
     char* s = nullptr;
@@ -60,7 +61,7 @@ std::string url_host(std::string_view url, std::initializer_list<std::string_vie
     for (std::string_view s : schemes) list += (list.empty() ? "" : ", ") + std::string(s) + "://";
     return support::json_quote(url) + ": the scheme must be one of " + list;
   }
-  if (part(CURLUPART_USER, ignored) || part(CURLUPART_PASSWORD, ignored))
+  if (part(CURLUPART_PASSWORD, ignored) || (!allow_user && part(CURLUPART_USER, ignored)))
     return "credentials in the URL are not allowed (secrets are never inline)";
   if (!part(CURLUPART_HOST, host) || host.empty()) return support::json_quote(url) + " has no host";
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);

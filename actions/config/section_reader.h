@@ -43,7 +43,10 @@ class SectionReader {
   std::vector<std::string> seen_;
 };
 
-// The lower-case host of `url` without IPv6 brackets, or an error.
-std::string url_host(std::string_view url, std::initializer_list<std::string_view> schemes, std::string& host);
+// The lower-case host of `url` without IPv6 brackets, or an error.  A
+// password in the URL is always refused; a user name only unless
+// `allow_user` (a PostgreSQL URL names its role).
+std::string url_host(std::string_view url, std::initializer_list<std::string_view> schemes, std::string& host,
+                     bool allow_user = false);
 
 }  // namespace riposte::actions::config
