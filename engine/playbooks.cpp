@@ -130,8 +130,13 @@ Value Service::playbook_resource(const store::PlaybookRow& p, bool available) {
 }
 
 void Service::playbooks_changed(const store::PlaybookRow* launch_all, const std::string& user) {
-  runtime_->catalog.rebuild(store_);
+  if (!defer_rebuilds_ || launch_all) runtime_->catalog.rebuild(store_);
   if (launch_all) runtime_->launch_for_all(*launch_all, user);
+}
+
+void Service::defer_trigger_rebuilds(bool defer) {
+  bool was = defer_rebuilds_.exchange(defer);
+  if (was && !defer) runtime_->catalog.rebuild(store_);
 }
 
 Outcome<Created> Service::create_playbook(const Caller& c, const Value& body) {

@@ -24,7 +24,11 @@ std::vector<std::pair<std::string, const TriggerCounters*>> TriggerCatalog::all_
 }
 
 void TriggerCatalog::rebuild(store::Store& store) {
+  const uint64_t mine = ++requested_;
   std::lock_guard<std::mutex> serial(rebuild_mu_);
+  if (covered_ >= mine) return;  // a rebuild that read the store after my commit is in place
+  // Every request counted so far was made after its commit: the read below sees them all.
+  const uint64_t covering = requested_.load();
   std::vector<store::PlaybookRow> rows;
   store.read([&](store::Tx& tx) { rows = tx.playbooks(); });
   auto make = [&](store::ObjectKind scope) {
@@ -50,6 +54,7 @@ void TriggerCatalog::rebuild(store::Store& store) {
   alerts->generation = incidents->generation = ++generation_;
   alerts_ = std::move(alerts);
   incidents_ = std::move(incidents);
+  covered_ = covering;
 }
 
 }  // namespace riposte::engine

@@ -43,8 +43,9 @@ class TriggerCatalog {
   // The snapshot of one scope (never null after the first rebuild).
   std::shared_ptr<const CatalogSnapshot> current(store::ObjectKind scope) const;
   // Reads every playbook from the store and compiles both scopes' sets.
-  // Serialised: concurrent saves rebuild one after the other, each from a
-  // snapshot that includes its own commit.
+  // Serialised, and coalesced: a caller (after its own commit) whose
+  // request a rebuild that began later already covered returns at once, so
+  // a burst of N concurrent saves costs about two rebuilds, not N.
   void rebuild(store::Store& store);
   // The counters of a playbook (created on first use; never freed).
   TriggerCounters& counters(const std::string& playbook);
@@ -57,6 +58,8 @@ class TriggerCatalog {
   std::shared_ptr<const CatalogSnapshot> alerts_, incidents_;
   std::map<std::string, std::unique_ptr<TriggerCounters>> counters_;
   uint64_t generation_ = 0;
+  std::atomic<uint64_t> requested_{0};  // rebuild requests made
+  uint64_t covered_ = 0;                // requests the last rebuild read the store after (under rebuild_mu_)
 };
 
 }  // namespace riposte::engine

@@ -342,8 +342,10 @@ int run_process(const ProcessCommand& cmd) {
       files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  svc.defer_trigger_rebuilds(true);  // one compile of every trigger after loading, not one per file
   for (const auto& f : files)
     if (!load_playbook(svc, admin.value(), f, root)) return kFailed;
+  svc.defer_trigger_rebuilds(false);
   if (!ensure_tenants(svc, admin.value(), root, alerts)) return kFailed;
   svc.start_runtime(runtime);
   bool bar = cmd.progress == "always" || (cmd.progress == "auto" && isatty(2));
