@@ -36,6 +36,8 @@ std::unique_ptr<Binding> make_unbound_binding(const ActionSchema& schema);
 using RealFactory = std::unique_ptr<Binding> (*)(const ActionSchema& schema, const BindingContext& context);
 std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const BindingContext& context);
 // webhook and iocsEnrichment (actions/http/, docs/actions-http.md).
+namespace http {
 std::unique_ptr<Binding> make_http_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

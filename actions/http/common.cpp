@@ -7,15 +7,15 @@
 #include "actions/http/http_internal.h"
 #include "value/json.h"
 
-namespace riposte::actions {
+namespace riposte::actions::http {
 
 std::unique_ptr<Binding> make_http_bindings(const ActionSchema& schema, const BindingContext& context) {
-  if (schema.type == "webhook") return http::detail::make_webhook_binding(schema, context);
-  if (schema.type == "iocsEnrichment") return http::detail::make_iocs_binding(schema, context);
+  if (schema.type == "webhook") return detail::make_webhook_binding(schema, context);
+  if (schema.type == "iocsEnrichment") return detail::make_iocs_binding(schema, context);
   return nullptr;
 }
 
-namespace http::detail {
+namespace detail {
 
 std::string percent_encode(std::string_view s, std::string_view keep) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -78,7 +78,7 @@ Value body_value(const Response& r) {
 }
 
 Outcome failed_request(std::string_view type, std::string_view what, const Response& r, Value result) {
-  actions::Failure f = actions::Failure::Action;
+  actions::Failure f = actions::Failure::Action;  // http::Failure is the client's
   if (r.failure == http::Failure::Timeout) f = actions::Failure::Timeout;
   if (r.failure == http::Failure::Cancelled) f = actions::Failure::Cancelled;
   return Outcome::error(f, fmt::format("{}: {}: {}", type, what, r.error), std::move(result));
@@ -101,5 +101,5 @@ bool scalar_text(const Value& v, std::string& out) {
   return false;
 }
 
-}  // namespace http::detail
-}  // namespace riposte::actions
+}  // namespace detail
+}  // namespace riposte::actions::http

@@ -1,6 +1,7 @@
 // The real webhook binding (spec/actions.md, "Parameters of the active
 // actions"; docs/actions-http.md, "webhook"): parameters -> one request for
 // all results (runOnce) or one per result -> the responses.
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <cctype>
@@ -48,9 +49,11 @@ std::string host_part(std::string_view host, std::string& out) {
   if (host.find(':') != std::string_view::npos) {  // an IPv6 address
     std::string h(host);
     if (h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-    for (char c : h)
-      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
-        return bad(fmt::format("params.host \"{}\" is not a host name or an address", host));
+    in6_addr unused;
+    if (inet_pton(AF_INET6, h.c_str(), &unused) != 1)
+      return bad(fmt::format("params.host \"{}\" is not a host name or an address (no scheme, port, path or "
+                             "credentials: they have parameters of their own)",
+                             valid_utf8(host)));
     out = "[" + h + "]";
     return "";
   }
@@ -95,9 +98,13 @@ std::string make_plan(const Call& call, const config::Connections& c, Plan& p) {
   if (std::string e = host_part(*s, host); !e.empty()) return e;
   std::string port;
   if (const Value* v = params.find("port"); v && !v->is_null()) {
-    if (!v->is_int() || v->as_int() < 1 || v->as_int() > 65535)
-      return bad("params.port must be an integer from 1 to 65535");
-    port = ":" + std::to_string(v->as_int());
+    // An integer, or its digits as a string (a `${ }` that made text).
+    int64_t n = v->is_int() ? v->as_int() : 0;
+    if (v->is_string() && !v->str().empty() && v->str().size() <= 5 &&
+        v->str().find_first_not_of("0123456789") == std::string_view::npos)
+      n = std::stoll(std::string(v->str()));
+    if (n < 1 || n > 65535) return bad("params.port must be an integer from 1 to 65535");
+    port = ":" + std::to_string(n);
   }
   s.reset();
   if (std::string e = string_param(params, "path", s); !e.empty()) return e;

@@ -14,6 +14,7 @@
   deadline error;
 - a call retried (riposte killed during the call, then `riposte resume`)
   carries the same Idempotency-Key as the first attempt;
+- TLS: verification on by default, `tls: {"verify": false}`, the TIP's caFile;
 - iocsEnrichment against the recorder as the TIP: the key header arrived, the
   kinds and values asked, 100 records by default, all with fullEnrichment.
 """
@@ -240,6 +241,30 @@ def check_retry(suite, riposte, folder):
                     secrets_absent(SECRETS, outputs))
 
 
+def check_tls(suite, riposte, folder):
+    if not suite.wants("tls"):
+        return
+    with Recorder(folder, name="tls", tls=True, tip={"domain": {"evil.example": {"Zone": "Red"}}}) as rec:
+        algo = algorithm([action("webhook", hook(rec, protocol="https", path="/secure"))])
+        r = run_algorithm(riposte, folder, "tls_verify", algo, config=config(), env=ENV)
+        err = r.calls[0].get("error", "") if r.calls else ""
+        suite.check("tls: verification is on by default (a self-signed peer is refused, no request arrives)",
+                    r.code == 1 and "certificate" in err.lower() and not rec.requests(), r.describe())
+        algo = algorithm([action("webhook", hook(rec, protocol="https", path="/secure", tls={"verify": False}))])
+        r = run_algorithm(riposte, folder, "tls_noverify", algo, config=config(), env=ENV)
+        got = rec.requests()
+        suite.check("tls: {\"verify\": false} reaches the same peer",
+                    r.code == 0 and len(got) == 1 and got[0]["path"] == "/secure", r.describe())
+        c = config()
+        c["tip"] = {"url": "https://127.0.0.1:%d" % rec.port, "keyEnv": "TIP_KEY", "caFile": rec.ca_file}
+        algo = algorithm([action("iocsEnrichment", {"observables": ["evil.example"]})])
+        r = run_algorithm(riposte, folder, "tls_tip", algo, config=c, env=ENV)
+        got = rec.requests()
+        suite.check("tls: the TIP verified with its caFile",
+                    r.code == 0 and len(got) == 2 and got[1]["headers"].get("x-api-key") == TIP_KEY and
+                    r.calls[0]["result"]["results"][0]["answer"] == {"Zone": "Red"}, r.describe())
+
+
 def check_iocs(suite, riposte, folder):
     if not suite.wants("iocsEnrichment"):
         return
@@ -291,7 +316,8 @@ def main():
     args = parse_args(__doc__)
     suite = Suite(args.filter)
     with Folder(args.keep) as folder:
-        for check in (check_methods, check_run_once, check_allow_list, check_timeout, check_retry, check_iocs):
+        for check in (check_methods, check_run_once, check_allow_list, check_timeout, check_retry, check_tls,
+                      check_iocs):
             try:
                 check(suite, args.riposte, folder)
             except Exception as e:  # a peer that cannot start, a run that hangs: a FAIL with the reason

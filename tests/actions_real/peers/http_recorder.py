@@ -8,15 +8,19 @@ Use it from a check (it is run by /usr/bin/python3 as a subprocess):
 
     from peers.http_recorder import Recorder
     with Recorder(folder, routes={"/slow": {"never": True}}, tip={"domain": {"evil.example": {...}}}) as rec:
-        rec.url("/hook")          # "http://127.0.0.1:PORT/hook"
+        rec.url("/hook")          # "http://127.0.0.1:PORT/hook" ("https://..." with tls=True)
         rec.port, rec.host        # 127.0.0.1 and the port it bound (free, chosen by the kernel)
         rec.requests()            # the requests received so far, oldest first (dicts, below)
         rec.wait_for(1)           # waits (10 s) until at least one request arrived; returns requests()
         rec.set_routes({...})     # replaces the routes (read again at every request)
     # leaving the block stops the server (by its pid)
 
+    Recorder(folder, tls=True) serves HTTPS with a self-signed certificate
+    made by `openssl` for 127.0.0.1 and localhost; rec.ca_file is its path
+    (a client verifies the peer with it as the CA).
+
 Or by hand: `http_recorder.py --log LOG.jsonl [--routes R.json] [--tip T.json]
-[--host 127.0.0.1] [--port 0]`; it prints `PORT <n>` on its first line of
+[--host 127.0.0.1] [--port 0] [--cert CERT.pem --key KEY.pem]`; it prints `PORT <n>` on its first line of
 stdout once it listens.
 
 A request in the log (one JSON object per line, written before answering):
@@ -42,6 +46,7 @@ url, ip, hash.
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -183,6 +188,8 @@ def serve(argv):
     ap.add_argument("--tip")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
     args = ap.parse_args(argv)
     State.log_path = args.log
     State.routes_path = args.routes
@@ -192,6 +199,12 @@ def serve(argv):
     open(State.log_path, "a").close()
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
+    if args.cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+        # The handshake happens in the request's thread (a client that never
+        # speaks does not hold the accepting loop).
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
 
     def stop(*_):
         State.stopping.set()
@@ -210,8 +223,10 @@ class Recorder:
     """Starts http_recorder.py in `folder` (its log, routes and TIP files
     live there, named by `name`), stops it by its pid."""
 
-    def __init__(self, folder, routes=None, tip=None, name="http", host="127.0.0.1"):
+    def __init__(self, folder, routes=None, tip=None, name="http", host="127.0.0.1", tls=False):
         self.host = host
+        self.scheme = "https" if tls else "http"
+        self.ca_file = None
         self.log_path = os.path.join(folder, name + ".requests.jsonl")
         self.routes_path = os.path.join(folder, name + ".routes.json")
         self.set_routes(routes or {})
@@ -221,6 +236,15 @@ class Recorder:
             with open(tip_path, "w") as f:
                 json.dump(tip, f)
             cmd += ["--tip", tip_path]
+        if tls:
+            self.ca_file = os.path.join(folder, name + ".cert.pem")
+            key = os.path.join(folder, name + ".key.pem")
+            made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                                   "-out", self.ca_file, "-days", "2", "-subj", "/CN=127.0.0.1",
+                                   "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], capture_output=True)
+            if made.returncode != 0:
+                raise RuntimeError("openssl could not make a certificate: %s" % made.stderr.decode(errors="replace"))
+            cmd += ["--cert", self.ca_file, "--key", key]
         self.stderr_path = os.path.join(folder, name + ".stderr")
         with open(self.stderr_path, "wb") as err_file:
             self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err_file)
@@ -239,7 +263,7 @@ class Recorder:
         self.stop()
 
     def url(self, path="/"):
-        return "http://%s:%d%s" % (self.host, self.port, path)
+        return "%s://%s:%d%s" % (self.scheme, self.host, self.port, path)
 
     def set_routes(self, routes):
         tmp = self.routes_path + ".tmp"

@@ -146,7 +146,11 @@ TEST(HttpWebhook, BadParametersAreRefusedBeforeSending) {
     EXPECT_EQ(o.failure, Failure::BadCall) << extra;
     EXPECT_NE(o.message.find(expected), std::string::npos) << o.message;
   }
-  Outcome o = real.call("webhook", R"({"protocol": "http", "host": "127.0.0.1@evil", "port": 1})");
+  for (std::string host : {"127.0.0.1@evil", "127.0.0.1:80", "http://127.0.0.1", "a b", "h/p", "[::1]x"}) {
+    Outcome o = real.call("webhook", R"({"protocol": "http", "host": ")" + host + R"(", "port": 1})");
+    EXPECT_EQ(o.failure, Failure::BadCall) << host;
+  }
+  Outcome o = real.call("webhook", R"({"protocol": "http", "host": "::1", "port": 1, "headers": {"Cookie": "c"}})");
   EXPECT_EQ(o.failure, Failure::BadCall);
   EXPECT_EQ(s.count(), 0u);
 }
