@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,9 +55,17 @@ struct Response {
   std::string body = {};
   bool truncated = false;
   std::string final_url = {};  // after redirects
+  std::string remote_address = {};  // the IP address the last hop connected to
+  unsigned redirects = 0;           // redirects followed
   bool ok() const { return failure == Failure::None && status >= 200 && status < 300; }
 };
 
+std::string_view failure_name(Failure f);  // "none" "refused" "timeout" "cancelled" "peer"
+
+// The allow-list rule (docs/actions-http.md): a destination passes when its
+// host name is listed or the address actually connected to is listed; an
+// IP literal not listed is refused before anything is sent, a name not
+// listed is resolved and each address checked before its socket opens.
 Response perform(const Request& request, const std::vector<std::string>& allowed_hosts, Clock::time_point deadline,
                  const CancelToken& cancel);
 

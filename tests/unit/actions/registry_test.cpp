@@ -51,6 +51,8 @@ TEST(Registry, DryRunAnswersDryRunForEveryType) {
 const std::set<std::string_view> kRealTypes = {
     "executeCustomScript",
     "runScript",
+    "webhook",
+    "iocsEnrichment",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
