@@ -321,6 +321,7 @@ HopResult run_hop(const Request& rq, const Hop& hop, const Url& url, HopState& s
   if (!rq.idempotency_key.empty()) ok = ok && add("Idempotency-Key: " + rq.idempotency_key);
   if (!rq.bearer_token.empty() && hop.send_credentials) ok = ok && add("Authorization: Bearer " + rq.bearer_token);
   ok = ok && add("Expect:");
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "riposte");  // a caller's User-Agent header wins
   if (!ok) {
     out.rc = CURLE_OUT_OF_MEMORY;
     return out;

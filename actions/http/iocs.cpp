@@ -18,6 +18,7 @@ namespace {
 constexpr size_t kMaxObservables = 1000;
 constexpr size_t kTop = 100;                   // records kept per array without fullEnrichment
 constexpr size_t kAnswerCap = size_t(4) << 20;  // bytes of one answer
+constexpr size_t kTotalCap = size_t(16) << 20;  // bytes of the answers kept per call
 constexpr size_t kMaxValue = 8192;              // bytes of one observable
 
 std::string lower(std::string_view s) {
@@ -189,7 +190,7 @@ class IocsBinding : public Binding {
     while (!base.empty() && base.back() == '/') base.pop_back();
 
     Array answers;
-    size_t found = 0, not_found = 0, errors = 0;
+    size_t found = 0, not_found = 0, errors = 0, kept = 0;
     for (size_t i = 0; i < observables.size(); ++i) {
       const Observable& o = observables[i];
       Request rq;
@@ -232,8 +233,13 @@ class IocsBinding : public Binding {
             answer = keep_top(answer, "", cut);
             if (!cut.empty()) entry.emplace("cut", Value::array(std::move(cut)));
           }
-          entry.emplace("answer", std::move(answer));
           ++found;
+          if (kept + r.body.size() > kTotalCap) {
+            entry.emplace("answerOmitted", Value::boolean(true));  // the call's result stays bounded
+          } else {
+            kept += r.body.size();
+            entry.emplace("answer", std::move(answer));
+          }
         }
       }
       answers.push_back(Value::object(std::move(entry)));

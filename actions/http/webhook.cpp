@@ -13,6 +13,7 @@ namespace riposte::actions::http::detail {
 namespace {
 
 constexpr size_t kBodyCap = 64 * 1024;        // response bytes kept per request
+constexpr size_t kTotalCap = 1024 * 1024;     // response bytes kept per call (the bodies past it are omitted)
 constexpr unsigned kMaxRedirects = 5;         // each checked against allow.hosts
 constexpr size_t kMaxRequests = 1000;         // per call (one per result)
 
@@ -229,10 +230,15 @@ Request request_for(const Plan& p, const Value* subject, const std::string& key)
   return rq;
 }
 
-Value response_value(const Response& r) {
+Value response_value(const Response& r, size_t& kept) {
   Object o;
   o.emplace("status", Value::integer(r.status));
-  o.emplace("body", body_value(r));
+  if (kept + r.body.size() > kTotalCap) {
+    o.emplace("bodyOmitted", Value::boolean(true));  // the call's result stays bounded
+  } else {
+    kept += r.body.size();
+    o.emplace("body", body_value(r));
+  }
   if (r.truncated) o.emplace("truncated", Value::boolean(true));
   if (r.redirects) o.emplace("url", Value::string(valid_utf8(r.final_url)));
   return Value::object(std::move(o));
@@ -261,6 +267,7 @@ class WebhookBinding : public Binding {
 
     Array responses;
     std::vector<size_t> failed;
+    size_t kept = 0;
     for (size_t i = 0; i < subjects.size(); ++i) {
       std::string key = call.idempotency_key;
       if (!single && !key.empty()) key += "-" + std::to_string(i);
@@ -270,7 +277,7 @@ class WebhookBinding : public Binding {
         return failed_request(call.type, single ? what : fmt::format("{} (result {})", what, i), r, std::move(partial));
       }
       if (!r.ok()) failed.push_back(i);
-      responses.push_back(response_value(r));
+      responses.push_back(response_value(r, kept));
     }
 
     Object result;

@@ -120,6 +120,26 @@ TEST(HttpWebhook, RunOnceAndPerResult) {
   EXPECT_EQ(s.count(), 5u);
 }
 
+TEST(HttpWebhook, ResultIsBounded) {
+  RecordingServer s;
+  Real real(config_for());
+  // 20 responses of 60,000 bytes: the bodies past 1 MiB in all are omitted; each is capped at 64 KiB.
+  Outcome o = real.call("webhook", webhook(s, R"("method": "GET", "path": "/big", "query": {"n": 60000},
+      "results": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20])"));
+  ASSERT_EQ(o.status, Status::Success) << o.message;
+  size_t bodies = 0, omitted = 0;
+  for (const Value& r : o.result.find("responses")->items()) {
+    if (const Value* b = r.find("body")) bodies += b->str().size();
+    omitted += r.find("bodyOmitted") != nullptr;
+  }
+  EXPECT_LE(bodies, size_t(1) << 20);
+  EXPECT_EQ(omitted, 3u);  // 17 x 60,000 fit
+  o = real.call("webhook", webhook(s, R"("method": "GET", "path": "/big", "query": {"n": 100000})"));
+  EXPECT_EQ(o.result.find("body")->str().size(), 65536u);
+  EXPECT_TRUE(o.result.find("truncated")->truthy());
+  EXPECT_EQ(s.requests().back().header("user-agent"), "riposte");
+}
+
 TEST(HttpWebhook, Non2xxIsAnErrorKeepingTheResult) {
   RecordingServer s;
   s.set_answer("/bad", 422, R"({"error": "nope"})");
