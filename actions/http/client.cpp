@@ -119,7 +119,9 @@ struct AllowList {
   bool has_name(std::string_view host) const {
     return std::find(names.begin(), names.end(), normal_name(host)) != names.end();
   }
-  bool has_address(const Address& a) const { return std::find(addresses.begin(), addresses.end(), a) != addresses.end(); }
+  bool has_address(const Address& a) const {
+    return std::find(addresses.begin(), addresses.end(), a) != addresses.end();
+  }
   bool empty() const { return names.empty() && addresses.empty(); }
   std::string why_not(const std::string& what) const {
     return what + " is not in allow.hosts" + (empty() ? " (the list is empty: every host is denied)" : "");
@@ -169,7 +171,8 @@ std::string parse_url(const std::string& text, Url& out) {
   std::string ignored;
   part(CURLUPART_SCHEME, out.scheme);
   out.scheme = lower(out.scheme);
-  if (out.scheme != "http" && out.scheme != "https") return "the scheme must be http:// or https://, not " + quoted(out.scheme);
+  if (out.scheme != "http" && out.scheme != "https")
+    return "the scheme must be http:// or https://, not " + quoted(out.scheme);
   if (part(CURLUPART_USER, ignored) || part(CURLUPART_PASSWORD, ignored))
     return "credentials in the URL are not allowed";
   if (!part(CURLUPART_HOST, out.host) || out.host.empty()) return "the URL has no host";
@@ -319,8 +322,10 @@ HopResult run_hop(const Request& rq, const Hop& hop, const Url& url, HopState& s
     ok = ok && add(value.empty() ? name + ";" : name + ": " + value);
   }
   if (!rq.idempotency_key.empty()) ok = ok && add("Idempotency-Key: " + rq.idempotency_key);
-  if (!rq.bearer_token.empty() && hop.send_credentials) ok = ok && add("Authorization: Bearer " + rq.bearer_token);
+  if (!rq.bearer_token.empty() && hop.send_credentials)
+    ok = ok && add("Authorization: Bearer " + rq.bearer_token);
   ok = ok && add("Expect:");
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "riposte");  // a caller's User-Agent header wins
   if (!ok) {
     out.rc = CURLE_OUT_OF_MEMORY;
     return out;
@@ -408,22 +413,29 @@ std::string curl_text(const HopResult& r) {
   return e;
 }
 
-Response perform_checked(const Request& rq, const std::vector<std::string>& allowed_hosts, Clock::time_point deadline,
-                         const CancelToken& cancel) {
+Response perform_checked(const Request& rq, const std::vector<std::string>& allowed_hosts,
+                         Clock::time_point deadline, const CancelToken& cancel) {
   static constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"};
   if (std::find(std::begin(kMethods), std::end(kMethods), rq.method) == std::end(kMethods))
-    return failed(Failure::Refused, "method " + quoted(rq.method) + " is not one of GET POST PUT DELETE PATCH HEAD");
+    return failed(Failure::Refused,
+                  "method " + quoted(rq.method) + " is not one of GET POST PUT DELETE PATCH HEAD");
   for (const auto& [name, value] : rq.headers) {
     if (has_line_break(name) || has_line_break(value))
-      return failed(Failure::Refused, "header " + quoted(name) + " contains a line break (CR or LF); refused (header injection)");
-    if (!token(name)) return failed(Failure::Refused, "header name " + quoted(name) + " is not a valid token");
+      return failed(Failure::Refused, "header " + quoted(name) +
+                                          " contains a line break (CR or LF); refused (header injection)");
+    if (!token(name))
+      return failed(Failure::Refused, "header name " + quoted(name) + " is not a valid token");
   }
   if (has_line_break(rq.idempotency_key))
-    return failed(Failure::Refused, "the idempotency key contains a line break (CR or LF); refused (header injection)");
+    return failed(Failure::Refused,
+                  "the idempotency key contains a line break (CR or LF); refused (header injection)");
   if (has_line_break(rq.bearer_token))
-    return failed(Failure::Refused, "the bearer token contains a line break (CR or LF); refused (header injection)");
-  if (has_line_break(rq.basic_user) || has_line_break(rq.basic_password) || rq.basic_user.find(':') != std::string::npos)
-    return failed(Failure::Refused, "the basic credentials contain a line break or the user a colon; refused");
+    return failed(Failure::Refused,
+                  "the bearer token contains a line break (CR or LF); refused (header injection)");
+  if (has_line_break(rq.basic_user) || has_line_break(rq.basic_password) ||
+      rq.basic_user.find(':') != std::string::npos)
+    return failed(Failure::Refused,
+                  "the basic credentials contain a line break or the user a colon; refused");
 
   const AllowList allow(allowed_hosts);
   Hop hop{rq.method, rq.body, true};
@@ -445,7 +457,8 @@ Response perform_checked(const Request& rq, const std::vector<std::string>& allo
     if (cancel.cancelled()) return failed(Failure::Cancelled, "cancelled before connecting");
     long timeout_ms = kDefaultTimeoutMs;
     if (deadline != Clock::time_point::max()) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0) return failed(Failure::Timeout, "deadline exceeded before connecting");
       timeout_ms = long(std::min<long long>(left, 24LL * 3600 * 1000));
     }
@@ -458,24 +471,28 @@ Response perform_checked(const Request& rq, const std::vector<std::string>& allo
     st.cap = rq.response_cap;
     const HopResult r = run_hop(rq, hop, url, st, timeout_ms);
 
-    if (!st.connected && !st.refused_address.empty() && r.rc != CURLE_OK && r.rc != CURLE_ABORTED_BY_CALLBACK &&
-        r.rc != CURLE_OPERATION_TIMEDOUT) {
+    if (!st.connected && !st.refused_address.empty() && r.rc != CURLE_OK &&
+        r.rc != CURLE_ABORTED_BY_CALLBACK && r.rc != CURLE_OPERATION_TIMEDOUT) {
       std::string why = allow.why_not("host " + quoted(url.host) + " (address " + st.refused_address + ")");
       if (redirects == 0) return failed(Failure::Refused, why + "; refused before connecting");
       return failed(Failure::Peer, "redirect to " + quoted(url.text) + " refused: " + why);
     }
     const bool got_response = r.rc == CURLE_OK || (r.rc == CURLE_WRITE_ERROR && st.truncated);
     if (!got_response) {
-      if (r.rc == CURLE_ABORTED_BY_CALLBACK && cancel.cancelled()) return failed(Failure::Cancelled, "cancelled");
-      if (r.rc == CURLE_OPERATION_TIMEDOUT) return failed(Failure::Timeout, "deadline exceeded: " + curl_text(r));
+      if (r.rc == CURLE_ABORTED_BY_CALLBACK && cancel.cancelled())
+        return failed(Failure::Cancelled, "cancelled");
+      if (r.rc == CURLE_OPERATION_TIMEDOUT)
+        return failed(Failure::Timeout, "deadline exceeded: " + curl_text(r));
       return failed(Failure::Peer, curl_text(r));
     }
 
-    const bool redirect = (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 || r.status == 308) &&
-                          !r.redirect_url.empty();
+    const bool redirect =
+        (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 || r.status == 308) &&
+        !r.redirect_url.empty();
     if (redirect && rq.max_redirects > 0) {
       if (redirects >= rq.max_redirects)
-        return failed(Failure::Peer, "too many redirects (more than " + std::to_string(rq.max_redirects) + ")");
+        return failed(Failure::Peer,
+                      "too many redirects (more than " + std::to_string(rq.max_redirects) + ")");
       Url next;
       if (std::string e = parse_url(r.redirect_url, next); !e.empty())
         return failed(Failure::Peer, "redirect refused: " + e);
@@ -485,7 +502,8 @@ Response perform_checked(const Request& rq, const std::vector<std::string>& allo
         hop.body.clear();
       }
       // Credentials go to the first origin only.
-      if (next.scheme != first.scheme || normal_name(next.host) != normal_name(first.host) || next.port != first.port)
+      if (next.scheme != first.scheme || normal_name(next.host) != normal_name(first.host) ||
+          next.port != first.port)
         hop.send_credentials = false;
       url = std::move(next);
       continue;
@@ -507,17 +525,22 @@ Response perform_checked(const Request& rq, const std::vector<std::string>& allo
 
 std::string_view failure_name(Failure f) {
   switch (f) {
-    case Failure::None: return "none";
-    case Failure::Refused: return "refused";
-    case Failure::Timeout: return "timeout";
-    case Failure::Cancelled: return "cancelled";
-    case Failure::Peer: return "peer";
+    case Failure::None:
+      return "none";
+    case Failure::Refused:
+      return "refused";
+    case Failure::Timeout:
+      return "timeout";
+    case Failure::Cancelled:
+      return "cancelled";
+    case Failure::Peer:
+      return "peer";
   }
   return "none";
 }
 
-Response perform(const Request& request, const std::vector<std::string>& allowed_hosts, Clock::time_point deadline,
-                 const CancelToken& cancel) {
+Response perform(const Request& request, const std::vector<std::string>& allowed_hosts,
+                 Clock::time_point deadline, const CancelToken& cancel) {
   try {
     return perform_checked(request, allowed_hosts, deadline, cancel);
   } catch (const std::exception& e) {

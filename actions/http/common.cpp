@@ -22,7 +22,8 @@ std::string percent_encode(std::string_view s, std::string_view keep) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || keep.find(char(c)) != std::string_view::npos) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+        keep.find(char(c)) != std::string_view::npos) {
       out += char(c);
     } else {
       out += '%';

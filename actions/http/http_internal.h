@@ -27,7 +27,8 @@ Value body_value(const Response& r);
 
 // The outcome of a failed request: Timeout, Cancelled, else Action; the
 // message is "<type>: <what>: <error>".
-Outcome failed_request(std::string_view type, std::string_view what, const Response& r, Value result = Value());
+Outcome failed_request(std::string_view type, std::string_view what, const Response& r,
+                       Value result = Value());
 
 // The effective connections of a call (the tenant overrides applied).
 std::shared_ptr<const config::Connections> connections_of(const BindingContext& context, const Call& call);

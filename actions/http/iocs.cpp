@@ -16,8 +16,9 @@ namespace riposte::actions::http::detail {
 namespace {
 
 constexpr size_t kMaxObservables = 1000;
-constexpr size_t kTop = 100;                   // records kept per array without fullEnrichment
+constexpr size_t kTop = 100;                    // records kept per array without fullEnrichment
 constexpr size_t kAnswerCap = size_t(4) << 20;  // bytes of one answer
+constexpr size_t kTotalCap = size_t(16) << 20;  // bytes of the answers kept per call
 constexpr size_t kMaxValue = 8192;              // bytes of one observable
 
 std::string lower(std::string_view s) {
@@ -82,7 +83,9 @@ std::string detect(std::string_view value) {
   return "";
 }
 
-std::string kind_of(const std::string& type) { return type == "md5" || type == "sha256" ? "hash" : type; }
+std::string kind_of(const std::string& type) {
+  return type == "md5" || type == "sha256" ? "hash" : type;
+}
 
 std::string read_observables(const Value& params, std::vector<Observable>& out) {
   const Value* list = params.find("observables");
@@ -90,7 +93,8 @@ std::string read_observables(const Value& params, std::vector<Observable>& out) 
   if (!list->is_array())
     return fmt::format("iocsEnrichment: params.observables must be an array, got {}", list->type_name());
   if (list->size() > kMaxObservables)
-    return fmt::format("iocsEnrichment: params.observables has {} items; at most {}", list->size(), kMaxObservables);
+    return fmt::format("iocsEnrichment: params.observables has {} items; at most {}", list->size(),
+                       kMaxObservables);
   size_t i = 0;
   for (const Value& item : list->items()) {
     const std::string where = fmt::format("iocsEnrichment: params.observables[{}]", i++);
@@ -116,18 +120,20 @@ std::string read_observables(const Value& params, std::vector<Observable>& out) 
     if (o.value.size() > kMaxValue) return fmt::format("{}: longer than {} bytes", where, kMaxValue);
     const std::string found = detect(o.value);
     if (found.empty())
-      return fmt::format("{}: \"{}\" is not a domain, URL, IP address, MD5 or SHA256; refused before sending", where,
-                         valid_utf8(o.value.substr(0, 200)));
+      return fmt::format("{}: \"{}\" is not a domain, URL, IP address, MD5 or SHA256; refused before sending",
+                         where, valid_utf8(o.value.substr(0, 200)));
     if (!declared.empty()) {
       if (declared == "ipv4" || declared == "ipv6") declared = "ip";
       if (declared == "hash") declared = found == "md5" || found == "sha256" ? found : "hash";
       static constexpr std::string_view kTypes[] = {"domain", "url", "ip", "md5", "sha256", "hash"};
       bool known = false;
       for (std::string_view k : kTypes) known = known || declared == k;
-      if (!known) return fmt::format("{}.type: \"{}\" is not one of domain, url, ip, md5, sha256, hash", where, valid_utf8(declared));
+      if (!known)
+        return fmt::format("{}.type: \"{}\" is not one of domain, url, ip, md5, sha256, hash", where,
+                           valid_utf8(declared));
       if (declared != found)
-        return fmt::format("{}: \"{}\" is not of type {} (it looks like {})", where, valid_utf8(o.value.substr(0, 200)),
-                           declared, found);
+        return fmt::format("{}: \"{}\" is not of type {} (it looks like {})", where,
+                           valid_utf8(o.value.substr(0, 200)), declared, found);
     }
     o.type = found;
     if (o.type == "md5" || o.type == "sha256") o.value = lower(o.value);
@@ -163,7 +169,8 @@ Value keep_top(const Value& v, const std::string& path, Array& cut) {
 
 class IocsBinding : public Binding {
  public:
-  IocsBinding(const ActionSchema& schema, const BindingContext& context) : Binding(schema), context_(context) {}
+  IocsBinding(const ActionSchema& schema, const BindingContext& context)
+      : Binding(schema), context_(context) {}
 
   Outcome invoke(const Call& call) override {
     std::vector<Observable> observables;
@@ -172,29 +179,34 @@ class IocsBinding : public Binding {
     std::string source = "OpenTIP";
     if (const Value* s = call.params.find("source"); s && !s->is_null()) {
       if (!s->is_string() || (s->str() != "OpenTIP" && s->str() != "TIP"))
-        return Outcome::error(actions::Failure::BadCall, "iocsEnrichment: params.source must be \"OpenTIP\" or \"TIP\"");
+        return Outcome::error(actions::Failure::BadCall,
+                              "iocsEnrichment: params.source must be \"OpenTIP\" or \"TIP\"");
       source = std::string(s->str());
     }
     bool full = false;
     if (const Value* f = call.params.find("fullEnrichment"); f && !f->is_null()) {
-      if (!f->is_bool()) return Outcome::error(actions::Failure::BadCall, "iocsEnrichment: params.fullEnrichment must be a boolean");
+      if (!f->is_bool())
+        return Outcome::error(actions::Failure::BadCall,
+                              "iocsEnrichment: params.fullEnrichment must be a boolean");
       full = f->truthy();
     }
     auto connections = connections_of(context_, call);
     if (!connections->tip)
-      return Outcome::error(actions::Failure::Action, "iocsEnrichment: no \"tip\" in the configuration (--config): no "
-                                             "threat-intelligence service to ask");
+      return Outcome::error(actions::Failure::Action,
+                            "iocsEnrichment: no \"tip\" in the configuration (--config): no "
+                            "threat-intelligence service to ask");
     const config::HttpPeerConfig& tip = *connections->tip;
     std::string base = tip.url;
     while (!base.empty() && base.back() == '/') base.pop_back();
 
     Array answers;
-    size_t found = 0, not_found = 0, errors = 0;
+    size_t found = 0, not_found = 0, errors = 0, kept = 0;
     for (size_t i = 0; i < observables.size(); ++i) {
       const Observable& o = observables[i];
       Request rq;
       rq.method = "GET";
-      rq.url = fmt::format("{}/api/v1/search/{}?request={}&source={}", base, o.kind, percent_encode(o.value), source);
+      rq.url = fmt::format("{}/api/v1/search/{}?request={}&source={}", base, o.kind, percent_encode(o.value),
+                           source);
       if (!tip.token.empty()) rq.headers.emplace_back("x-api-key", tip.token);
       rq.headers.emplace_back("Accept", "application/json");
       if (!call.idempotency_key.empty()) rq.idempotency_key = call.idempotency_key + "-" + std::to_string(i);
@@ -203,7 +215,8 @@ class IocsBinding : public Binding {
       const Response r = perform(rq, connections->allowed_hosts, call.deadline, call.cancel);
       if (r.failure != http::Failure::None) {
         Value partial = Value::object({{"results", Value::array(std::move(answers))}});
-        return failed_request(call.type, fmt::format("{} {} \"{}\"", source, o.kind, o.value), r, std::move(partial));
+        return failed_request(call.type, fmt::format("{} {} \"{}\"", source, o.kind, o.value), r,
+                              std::move(partial));
       }
       Object entry;
       entry.emplace("observable", Value::string(o.value));
@@ -220,7 +233,8 @@ class IocsBinding : public Binding {
         Value answer;
         JsonError err;
         if (r.truncated) {
-          entry.emplace("error", Value::string(fmt::format("the answer is larger than {} bytes", kAnswerCap)));
+          entry.emplace("error",
+                        Value::string(fmt::format("the answer is larger than {} bytes", kAnswerCap)));
           ++errors;
         } else if (!parse_json(r.body, answer, err)) {
           entry.emplace("error", Value::string("the answer is not JSON: " + err.message));
@@ -232,8 +246,13 @@ class IocsBinding : public Binding {
             answer = keep_top(answer, "", cut);
             if (!cut.empty()) entry.emplace("cut", Value::array(std::move(cut)));
           }
-          entry.emplace("answer", std::move(answer));
           ++found;
+          if (kept + r.body.size() > kTotalCap) {
+            entry.emplace("answerOmitted", Value::boolean(true));  // the call's result stays bounded
+          } else {
+            kept += r.body.size();
+            entry.emplace("answer", std::move(answer));
+          }
         }
       }
       answers.push_back(Value::object(std::move(entry)));
@@ -245,8 +264,8 @@ class IocsBinding : public Binding {
                                {"errors", Value::integer(int64_t(errors))},
                                {"results", Value::array(std::move(answers))}});
     if (errors == 0) return Outcome::success(std::move(out));
-    const std::string msg = fmt::format("iocsEnrichment: {} of {} observables could not be enriched", errors,
-                                        observables.size());
+    const std::string msg =
+        fmt::format("iocsEnrichment: {} of {} observables could not be enriched", errors, observables.size());
     if (errors == observables.size()) return Outcome::error(actions::Failure::Action, msg, std::move(out));
     return Outcome::warning(std::move(out), msg);
   }

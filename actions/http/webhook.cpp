@@ -12,15 +12,25 @@
 namespace riposte::actions::http::detail {
 namespace {
 
-constexpr size_t kBodyCap = 64 * 1024;        // response bytes kept per request
-constexpr unsigned kMaxRedirects = 5;         // each checked against allow.hosts
-constexpr size_t kMaxRequests = 1000;         // per call (one per result)
+constexpr size_t kBodyCap = 64 * 1024;     // response bytes kept per request
+constexpr size_t kTotalCap = 1024 * 1024;  // response bytes kept per call (the bodies past it are omitted)
+constexpr unsigned kMaxRedirects = 5;      // each checked against allow.hosts
+constexpr size_t kMaxRequests = 1000;      // per call (one per result)
 
 // Headers the parameters may not set: secrets (authorization is a
 // credential of the configuration) and the request's framing.
-constexpr std::string_view kReserved[] = {"authorization", "proxy-authorization", "host", "content-length",
-                                          "transfer-encoding", "connection", "expect", "te", "trailer",
-                                          "upgrade", "idempotency-key", "cookie"};
+constexpr std::string_view kReserved[] = {"authorization",
+                                          "proxy-authorization",
+                                          "host",
+                                          "content-length",
+                                          "transfer-encoding",
+                                          "connection",
+                                          "expect",
+                                          "te",
+                                          "trailer",
+                                          "upgrade",
+                                          "idempotency-key",
+                                          "cookie"};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -30,8 +40,8 @@ std::string lower(std::string_view s) {
 
 struct Plan {
   std::string method = "POST";
-  std::string url;          // scheme://host[:port]/path?query
-  std::string shown_url;    // without the query (for messages)
+  std::string url;        // scheme://host[:port]/path?query
+  std::string shown_url;  // without the query (for messages)
   std::vector<std::pair<std::string, std::string>> headers;
   bool has_content_type = false;
   std::optional<std::string> body;  // the `body` parameter as text
@@ -42,7 +52,9 @@ struct Plan {
   std::optional<Value> results;  // the `results` parameter
 };
 
-std::string bad(std::string_view why) { return fmt::format("webhook: {}", why); }
+std::string bad(std::string_view why) {
+  return fmt::format("webhook: {}", why);
+}
 
 std::string host_part(std::string_view host, std::string& out) {
   if (host.empty()) return bad("params.host is empty");
@@ -51,17 +63,19 @@ std::string host_part(std::string_view host, std::string& out) {
     if (h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
     in6_addr unused;
     if (inet_pton(AF_INET6, h.c_str(), &unused) != 1)
-      return bad(fmt::format("params.host \"{}\" is not a host name or an address (no scheme, port, path or "
-                             "credentials: they have parameters of their own)",
-                             valid_utf8(host)));
+      return bad(
+          fmt::format("params.host \"{}\" is not a host name or an address (no scheme, port, path or "
+                      "credentials: they have parameters of their own)",
+                      valid_utf8(host)));
     out = "[" + h + "]";
     return "";
   }
   for (char c : host)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
-      return bad(fmt::format("params.host \"{}\" is not a host name or an address (no scheme, port, path or "
-                             "credentials: they have parameters of their own)",
-                             valid_utf8(host)));
+      return bad(
+          fmt::format("params.host \"{}\" is not a host name or an address (no scheme, port, path or "
+                      "credentials: they have parameters of their own)",
+                      valid_utf8(host)));
   out = lower(host);
   return "";
 }
@@ -81,7 +95,8 @@ std::string make_plan(const Call& call, const config::Connections& c, Plan& p) {
   if (s) {
     p.method = *s;
     if (p.method != "GET" && p.method != "POST" && p.method != "PUT" && p.method != "DELETE")
-      return bad(fmt::format("params.method must be GET, POST, PUT or DELETE, not \"{}\"", valid_utf8(p.method)));
+      return bad(
+          fmt::format("params.method must be GET, POST, PUT or DELETE, not \"{}\"", valid_utf8(p.method)));
   }
   std::string scheme = "https";
   s.reset();
@@ -137,19 +152,22 @@ std::string make_plan(const Call& call, const config::Connections& c, Plan& p) {
     for (const auto& [name, v] : h->entries()) {
       std::string value;
       if (!scalar_text(v, value))
-        return bad(fmt::format("params.headers.{} must be a string, number or boolean, got {}", name, v.type_name()));
-      if (name.find_first_of("\r\n") != std::string::npos || value.find_first_of("\r\n") != std::string::npos ||
-          value.find('\0') != std::string::npos)
-        return bad(fmt::format("params.headers: header \"{}\" contains a line break (CR or LF); refused (header injection)",
-                               valid_utf8(name)));
+        return bad(fmt::format("params.headers.{} must be a string, number or boolean, got {}", name,
+                               v.type_name()));
+      if (name.find_first_of("\r\n") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos || value.find('\0') != std::string::npos)
+        return bad(fmt::format(
+            "params.headers: header \"{}\" contains a line break (CR or LF); refused (header injection)",
+            valid_utf8(name)));
       const std::string n = lower(name);
       for (std::string_view r : kReserved)
         if (n == r)
-          return bad(n == "authorization" || n == "proxy-authorization" || n == "cookie"
-                         ? fmt::format("params.headers: \"{}\" is refused: secrets are never inline; name a "
-                                       "credential of the configuration in params.authorization",
-                                       name)
-                         : fmt::format("params.headers: \"{}\" is set by the binding, not by parameters", name));
+          return bad(
+              n == "authorization" || n == "proxy-authorization" || n == "cookie"
+                  ? fmt::format("params.headers: \"{}\" is refused: secrets are never inline; name a "
+                                "credential of the configuration in params.authorization",
+                                name)
+                  : fmt::format("params.headers: \"{}\" is set by the binding, not by parameters", name));
       if (n == "content-type") p.has_content_type = true;
       p.headers.emplace_back(name, value);
     }
@@ -158,14 +176,16 @@ std::string make_plan(const Call& call, const config::Connections& c, Plan& p) {
   if (const Value* a = params.find("authorization"); a && !a->is_null()) {
     const Value* cred = a->is_object() ? a->find("credential") : nullptr;
     if (!cred || !cred->is_string())
-      return bad("params.authorization must be {\"credential\": \"<name>\"} (a name under the configuration's "
-                 "credentials; secrets are never inline)");
+      return bad(
+          "params.authorization must be {\"credential\": \"<name>\"} (a name under the configuration's "
+          "credentials; secrets are never inline)");
     auto it = c.credentials.find(cred->str());
     if (it == c.credentials.end()) {
       std::string known;
       for (const auto& [name, unused] : c.credentials) known += (known.empty() ? "" : ", ") + name;
-      return bad(fmt::format("params.authorization.credential \"{}\" is not in the configuration's credentials ({})",
-                             valid_utf8(cred->str()), known.empty() ? "none configured" : "known: " + known));
+      return bad(
+          fmt::format("params.authorization.credential \"{}\" is not in the configuration's credentials ({})",
+                      valid_utf8(cred->str()), known.empty() ? "none configured" : "known: " + known));
     }
     const config::CredentialConfig& cc = it->second;
     if (cc.type == "bearer") {
@@ -195,11 +215,13 @@ std::string make_plan(const Call& call, const config::Connections& c, Plan& p) {
   }
   if (const Value* r = params.find("results"); r && !r->is_null()) {
     if (!p.run_once && !r->is_array())
-      return bad(fmt::format("params.results must be an array (one request per result), got {}", r->type_name()));
+      return bad(
+          fmt::format("params.results must be an array (one request per result), got {}", r->type_name()));
     p.results = *r;
   }
   if (p.results && !p.run_once && p.results->size() > kMaxRequests)
-    return bad(fmt::format("params.results has {} results; at most {} requests per call", p.results->size(), kMaxRequests));
+    return bad(fmt::format("params.results has {} results; at most {} requests per call", p.results->size(),
+                           kMaxRequests));
   return "";
 }
 
@@ -229,10 +251,15 @@ Request request_for(const Plan& p, const Value* subject, const std::string& key)
   return rq;
 }
 
-Value response_value(const Response& r) {
+Value response_value(const Response& r, size_t& kept) {
   Object o;
   o.emplace("status", Value::integer(r.status));
-  o.emplace("body", body_value(r));
+  if (kept + r.body.size() > kTotalCap) {
+    o.emplace("bodyOmitted", Value::boolean(true));  // the call's result stays bounded
+  } else {
+    kept += r.body.size();
+    o.emplace("body", body_value(r));
+  }
   if (r.truncated) o.emplace("truncated", Value::boolean(true));
   if (r.redirects) o.emplace("url", Value::string(valid_utf8(r.final_url)));
   return Value::object(std::move(o));
@@ -240,7 +267,8 @@ Value response_value(const Response& r) {
 
 class WebhookBinding : public Binding {
  public:
-  WebhookBinding(const ActionSchema& schema, const BindingContext& context) : Binding(schema), context_(context) {}
+  WebhookBinding(const ActionSchema& schema, const BindingContext& context)
+      : Binding(schema), context_(context) {}
 
   Outcome invoke(const Call& call) override {
     auto connections = connections_of(context_, call);
@@ -261,16 +289,19 @@ class WebhookBinding : public Binding {
 
     Array responses;
     std::vector<size_t> failed;
+    size_t kept = 0;
     for (size_t i = 0; i < subjects.size(); ++i) {
       std::string key = call.idempotency_key;
       if (!single && !key.empty()) key += "-" + std::to_string(i);
-      const Response r = perform(request_for(plan, subjects[i], key), connections->allowed_hosts, call.deadline, call.cancel);
+      const Response r = perform(request_for(plan, subjects[i], key), connections->allowed_hosts,
+                                 call.deadline, call.cancel);
       if (r.failure != http::Failure::None) {
         Value partial = Value::object({{"responses", Value::array(std::move(responses))}});
-        return failed_request(call.type, single ? what : fmt::format("{} (result {})", what, i), r, std::move(partial));
+        return failed_request(call.type, single ? what : fmt::format("{} (result {})", what, i), r,
+                              std::move(partial));
       }
       if (!r.ok()) failed.push_back(i);
-      responses.push_back(response_value(r));
+      responses.push_back(response_value(r, kept));
     }
 
     Object result;
@@ -284,13 +315,16 @@ class WebhookBinding : public Binding {
     Value out = Value::object(std::move(result));
     if (!failed.empty()) {
       if (single)
-        return Outcome::error(actions::Failure::Action, fmt::format("{}: {} answered {}", call.type, what,
-                                                           out.find("status")->as_int()), out);
+        return Outcome::error(
+            actions::Failure::Action,
+            fmt::format("{}: {} answered {}", call.type, what, out.find("status")->as_int()), out);
       std::string list;
-      for (size_t k = 0; k < failed.size() && k < 10; ++k) list += (k ? ", " : "") + std::to_string(failed[k]);
+      for (size_t k = 0; k < failed.size() && k < 10; ++k)
+        list += (k ? ", " : "") + std::to_string(failed[k]);
       if (failed.size() > 10) list += ", ...";
-      return Outcome::error(actions::Failure::Action, fmt::format("{}: {}: {} of {} requests were not answered with 2xx (results {})",
-                                                         call.type, what, failed.size(), n, list),
+      return Outcome::error(actions::Failure::Action,
+                            fmt::format("{}: {}: {} of {} requests were not answered with 2xx (results {})",
+                                        call.type, what, failed.size(), n, list),
                             out);
     }
     if (n == 0) return Outcome::warning(out, fmt::format("{}: no results: nothing sent", call.type));

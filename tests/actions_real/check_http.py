@@ -236,6 +236,9 @@ def check_retry(suite, riposte, folder):
         suite.check("retry: the call made again after a crash carries the same Idempotency-Key",
                     r.code == 0 and r.status == "Success" and len(got) == 2 and keys[0] and keys[0] == keys[1],
                     "keys %s; %s" % (keys, r.describe()))
+        traced = open(trace).read().split() if os.path.exists(trace) else []
+        suite.check("retry: --trace-calls lists the one call made twice under one key",
+                    len(traced) == 2 and traced[0] == traced[1], str(traced))
         outputs = [out1.decode("utf-8", "replace"), err1.decode("utf-8", "replace"), r.stdout, r.stderr]
         suite.check("retry: no secret in the outputs", secrets_absent(SECRETS, outputs) == "",
                     secrets_absent(SECRETS, outputs))

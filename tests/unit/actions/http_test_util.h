@@ -66,7 +66,8 @@ class RecordingServer {
     port_ = server_.bind_to_any_port(address_);
     EXPECT_GT(port_, 0) << "cannot bind " << address_;
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 2000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    for (int i = 0; i < 2000 && !server_.is_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~RecordingServer() {
     server_.stop();
@@ -151,7 +152,9 @@ class SilentListener {
     port_ = ntohs(a.sin_port);
   }
   ~SilentListener() { ::close(fd_); }
-  std::string url(const std::string& path = "/") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string url(const std::string& path = "/") const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
 
  private:
   int fd_ = -1;

@@ -40,13 +40,15 @@ std::string config_for(int tip_port = 0) {
   std::string c = R"({"allow": {"hosts": ["127.0.0.1"]},
     "credentials": {"tick": {"type": "bearer", "tokenEnv": "HTTP_TEST_TOKEN"},
                     "legacy": {"type": "basic", "username": "soc", "passwordEnv": "HTTP_TEST_PASSWORD"}})";
-  if (tip_port) c += R"(, "tip": {"url": "http://127.0.0.1:)" + std::to_string(tip_port) + R"(/", "keyEnv": "HTTP_TEST_TIP_KEY"})";
+  if (tip_port)
+    c += R"(, "tip": {"url": "http://127.0.0.1:)" + std::to_string(tip_port) +
+         R"(/", "keyEnv": "HTTP_TEST_TIP_KEY"})";
   return c + "}";
 }
 
 std::string webhook(const RecordingServer& s, const std::string& extra) {
-  return R"({"protocol": "http", "host": "127.0.0.1", "port": )" + std::to_string(s.port()) + (extra.empty() ? "" : ", ") +
-         extra + "}";
+  return R"({"protocol": "http", "host": "127.0.0.1", "port": )" + std::to_string(s.port()) +
+         (extra.empty() ? "" : ", ") + extra + "}";
 }
 
 TEST(HttpWebhook, RequestAsParametersSay) {
@@ -76,7 +78,9 @@ TEST(HttpWebhook, BasicCredentialAndMethods) {
   RecordingServer s;
   Real real(config_for());
   for (std::string m : {"GET", "POST", "DELETE"}) {
-    Outcome o = real.call("webhook", webhook(s, R"("method": ")" + m + R"(", "authorization": {"credential": "legacy"}, "body": "plain")"));
+    Outcome o = real.call("webhook",
+                          webhook(s, R"("method": ")" + m +
+                                         R"(", "authorization": {"credential": "legacy"}, "body": "plain")"));
     EXPECT_EQ(o.status, Status::Success) << o.message;
   }
   auto got = s.requests();
@@ -120,6 +124,26 @@ TEST(HttpWebhook, RunOnceAndPerResult) {
   EXPECT_EQ(s.count(), 5u);
 }
 
+TEST(HttpWebhook, ResultIsBounded) {
+  RecordingServer s;
+  Real real(config_for());
+  // 20 responses of 60,000 bytes: the bodies past 1 MiB in all are omitted; each is capped at 64 KiB.
+  Outcome o = real.call("webhook", webhook(s, R"("method": "GET", "path": "/big", "query": {"n": 60000},
+      "results": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20])"));
+  ASSERT_EQ(o.status, Status::Success) << o.message;
+  size_t bodies = 0, omitted = 0;
+  for (const Value& r : o.result.find("responses")->items()) {
+    if (const Value* b = r.find("body")) bodies += b->str().size();
+    omitted += r.find("bodyOmitted") != nullptr;
+  }
+  EXPECT_LE(bodies, size_t(1) << 20);
+  EXPECT_EQ(omitted, 3u);  // 17 x 60,000 fit
+  o = real.call("webhook", webhook(s, R"("method": "GET", "path": "/big", "query": {"n": 100000})"));
+  EXPECT_EQ(o.result.find("body")->str().size(), 65536u);
+  EXPECT_TRUE(o.result.find("truncated")->truthy());
+  EXPECT_EQ(s.requests().back().header("user-agent"), "riposte");
+}
+
 TEST(HttpWebhook, Non2xxIsAnErrorKeepingTheResult) {
   RecordingServer s;
   s.set_answer("/bad", 422, R"({"error": "nope"})");
@@ -135,7 +159,8 @@ TEST(HttpWebhook, BadParametersAreRefusedBeforeSending) {
   RecordingServer s;
   Real real(config_for());
   const std::pair<std::string, std::string> cases[] = {
-      {R"("authorization": {"credential": "nope"})", "\"nope\" is not in the configuration's credentials (known: legacy, tick)"},
+      {R"("authorization": {"credential": "nope"})",
+       "\"nope\" is not in the configuration's credentials (known: legacy, tick)"},
       {R"("headers": {"Authorization": "Bearer x"})", "secrets are never inline"},
       {R"("headers": {"X-A": "v\r\nX-Evil: 1"})", "header injection"},
       {R"("headers": {"Content-Length": "5"})", "is set by the binding"},
@@ -150,7 +175,8 @@ TEST(HttpWebhook, BadParametersAreRefusedBeforeSending) {
     Outcome o = real.call("webhook", R"({"protocol": "http", "host": ")" + host + R"(", "port": 1})");
     EXPECT_EQ(o.failure, Failure::BadCall) << host;
   }
-  Outcome o = real.call("webhook", R"({"protocol": "http", "host": "::1", "port": 1, "headers": {"Cookie": "c"}})");
+  Outcome o =
+      real.call("webhook", R"({"protocol": "http", "host": "::1", "port": 1, "headers": {"Cookie": "c"}})");
   EXPECT_EQ(o.failure, Failure::BadCall);
   EXPECT_EQ(s.count(), 0u);
 }
@@ -158,8 +184,9 @@ TEST(HttpWebhook, BadParametersAreRefusedBeforeSending) {
 TEST(HttpWebhook, HostNotAllowedAndSecretsMasked) {
   RecordingServer s;
   Real real(config_for());
-  Outcome o = real.call("webhook", R"({"protocol": "http", "host": "localhost", "port": )" + std::to_string(s.port()) +
-                                       R"(, "authorization": {"credential": "tick"}})");
+  Outcome o =
+      real.call("webhook", R"({"protocol": "http", "host": "localhost", "port": )" +
+                               std::to_string(s.port()) + R"(, "authorization": {"credential": "tick"}})");
   // localhost resolves to 127.0.0.1, which is listed: allowed.
   EXPECT_EQ(o.status, Status::Success) << o.message;
   Real denied(R"({"allow": {"hosts": ["10.9.9.9"]}})");
@@ -179,7 +206,8 @@ TEST(HttpIocs, ObservablesAskedByKind) {
   for (int i = 0; i < 150; ++i) many += (i ? "," : "") + std::to_string(i);
   many += "]";
   tip.set_answer("/api/v1/search/domain", 200, R"({"Zone": "Red", "records": )" + many + "}");
-  for (std::string kind : {"url", "ip", "hash"}) tip.set_answer("/api/v1/search/" + kind, 200, R"({"Zone": "Grey"})");
+  for (std::string kind : {"url", "ip", "hash"})
+    tip.set_answer("/api/v1/search/" + kind, 200, R"({"Zone": "Grey"})");
   Real real(config_for(tip.port()));
   const std::string obs = R"("observables": ["evil.example", "http://evil.example/x?a=1", "10.1.2.3",
       "d41d8cd98f00b204e9800998ecf8427e", {"type": "sha256", "value": "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"},
@@ -208,7 +236,8 @@ TEST(HttpIocs, ObservablesAskedByKind) {
   EXPECT_EQ(to_json(*first.find("cut")), R"([{"path":".records","total":150}])");
   EXPECT_EQ(first.find("type")->str(), "domain");
 
-  o = real.call("iocsEnrichment", R"({"observables": ["evil.example"], "fullEnrichment": true, "source": "TIP"})");
+  o = real.call("iocsEnrichment",
+                R"({"observables": ["evil.example"], "fullEnrichment": true, "source": "TIP"})");
   ASSERT_EQ(o.status, Status::Success) << o.message;
   EXPECT_EQ(o.result.find("results")->at(0).find("answer")->find("records")->size(), 150u);
   EXPECT_EQ(tip.requests().back().param("source"), "TIP");
@@ -217,8 +246,9 @@ TEST(HttpIocs, ObservablesAskedByKind) {
 TEST(HttpIocs, UnknownFormsRefusedBeforeSending) {
   RecordingServer tip;
   Real real(config_for(tip.port()));
-  for (std::string bad : {R"(["not an observable"])", R"(["abc"])", R"([{"type": "md5", "value": "evil.example"}])",
-                          R"([{"type": "email", "value": "a@b.example"}])", R"(["ftp://x.example/"])", R"([42])"}) {
+  for (std::string bad :
+       {R"(["not an observable"])", R"(["abc"])", R"([{"type": "md5", "value": "evil.example"}])",
+        R"([{"type": "email", "value": "a@b.example"}])", R"(["ftp://x.example/"])", R"([42])"}) {
     Outcome o = real.call("iocsEnrichment", R"({"observables": )" + bad + "}");
     EXPECT_EQ(o.failure, Failure::BadCall) << bad;
   }
@@ -235,7 +265,8 @@ TEST(HttpIocs, NotFoundAndErrors) {
   tip.set_answer("/api/v1/search/hash", 500, "boom");
   tip.set_answer("/api/v1/search/domain", 200, "{}");
   Real real(config_for(tip.port()));
-  Outcome o = real.call("iocsEnrichment", R"({"observables": ["10.0.0.1", "d41d8cd98f00b204e9800998ecf8427e", "a.example"]})");
+  Outcome o = real.call("iocsEnrichment",
+                        R"({"observables": ["10.0.0.1", "d41d8cd98f00b204e9800998ecf8427e", "a.example"]})");
   EXPECT_EQ(o.status, Status::Warning) << o.message;
   EXPECT_EQ(o.result.find("notFound")->as_int(), 1);
   EXPECT_EQ(o.result.find("errors")->as_int(), 1);
