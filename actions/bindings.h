@@ -37,5 +37,8 @@ using RealFactory = std::unique_ptr<Binding> (*)(const ActionSchema& schema, con
 std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const BindingContext& context);
 // webhook and iocsEnrichment (actions/http/, docs/actions-http.md).
 std::unique_ptr<Binding> make_http_bindings(const ActionSchema& schema, const BindingContext& context);
+// The endpoint actions through the HTTP+JSON connector protocol
+// (actions/endpoint/, docs/actions-endpoint.md).
+std::unique_ptr<Binding> make_endpoint_bindings(const ActionSchema& schema, const BindingContext& context);
 
 }  // namespace riposte::actions
