@@ -28,11 +28,10 @@ struct Reply {
 };
 
 // The connector: POST /v1/actions/{type} and GET /v1/tasks/{id}, each
-// answered by `on_action` / `on_task` (default: done).
+// answered by the functions set with on_action / on_task (default: done).
 class Connector {
  public:
-  std::function<Reply(const Received&)> on_action = [](const Received&) { return Reply{}; };
-  std::function<Reply(const Received&)> on_task = [](const Received&) { return Reply{}; };
+  using Answer = std::function<Reply(const Received&)>;
 
   Connector() {
     auto handler = [this](const httplib::Request& rq, httplib::Response& rs) {
@@ -49,7 +48,7 @@ class Connector {
       {
         std::lock_guard lock(mu_);
         received_.push_back(r);
-        f = rq.path.starts_with("/v1/tasks/") ? on_task : on_action;
+        f = rq.path.starts_with("/v1/tasks/") ? on_task_ : on_action_;
       }
       Reply reply = f(r);
       rs.status = reply.status;
@@ -72,6 +71,14 @@ class Connector {
     std::lock_guard lock(mu_);
     return received_;
   }
+  void on_action(Answer f) {
+    std::lock_guard lock(mu_);
+    on_action_ = std::move(f);
+  }
+  void on_task(Answer f) {
+    std::lock_guard lock(mu_);
+    on_task_ = std::move(f);
+  }
 
  private:
   httplib::Server server_;
@@ -79,6 +86,8 @@ class Connector {
   std::thread thread_;
   mutable std::mutex mu_;
   std::vector<Received> received_;
+  Answer on_action_ = [](const Received&) { return Reply{}; };
+  Answer on_task_ = [](const Received&) { return Reply{}; };
 };
 
 std::unique_ptr<Registry> real_registry(const std::string& config_json) {
@@ -239,37 +248,37 @@ TEST(EndpointConnector, HostNotAllowedSendsNothing) {
 TEST(EndpointConnector, ErrorAnswers) {
   Connector peer;
   auto registry = real_registry(config_for(peer.url()));
-  peer.on_action = [](const Received&) { return Reply{500, R"({"error": "agent unreachable"})"}; };
+  peer.on_action([](const Received&) { return Reply{500, R"({"error": "agent unreachable"})"}; });
   Outcome o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   EXPECT_EQ(o.failure, Failure::Action);
   EXPECT_EQ(o.message, "killProcess: the connector answered 500: agent unreachable");
   EXPECT_EQ(to_json(o.result), R"({"body":{"error":"agent unreachable"},"httpStatus":500})");
 
-  peer.on_action = [](const Received&) { return Reply{404, "no such host"}; };
+  peer.on_action([](const Received&) { return Reply{404, "no such host"}; });
   o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   EXPECT_EQ(o.message, "killProcess: the connector answered 404: no such host");
 
-  peer.on_action = [](const Received&) {
+  peer.on_action([](const Received&) {
     return Reply{200, R"({"status": "failed", "error": "process not found"})"};
-  };
+  });
   o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   EXPECT_EQ(o.failure, Failure::Action);
   EXPECT_EQ(o.message, "killProcess: the connector says the action failed: process not found");
 
-  peer.on_action = [](const Received&) { return Reply{200, "not json"}; };
+  peer.on_action([](const Received&) { return Reply{200, "not json"}; });
   o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   EXPECT_EQ(o.failure, Failure::Action);
   EXPECT_TRUE(o.message.starts_with(
       "killProcess: the connector answered 200 outside the protocol: the answer is not JSON"))
       << o.message;
 
-  peer.on_action = [](const Received&) { return Reply{200, R"({"status": "maybe"})"}; };
+  peer.on_action([](const Received&) { return Reply{200, R"({"status": "maybe"})"}; });
   o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   EXPECT_EQ(
       o.message,
       R"(killProcess: the connector answered status "maybe" outside the protocol (done, accepted, failed, duplicate))");
 
-  peer.on_action = [](const Received&) { return Reply{409, R"({"error": "conflict"})"}; };
+  peer.on_action([](const Received&) { return Reply{409, R"({"error": "conflict"})"}; });
   o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   EXPECT_EQ(o.message, "killProcess: the connector answered 409: conflict");
 }
@@ -277,22 +286,22 @@ TEST(EndpointConnector, ErrorAnswers) {
 TEST(EndpointConnector, DuplicateWarningAndAccepted) {
   Connector peer;
   auto registry = real_registry(config_for(peer.url()));
-  peer.on_action = [](const Received&) {
+  peer.on_action([](const Received&) {
     return Reply{409, R"({"status": "duplicate", "result": {"killed": 42}})"};
-  };
+  });
   Outcome o = registry->call(endpoint_call("killProcess", R"({"pid": 42})"));
   ASSERT_EQ(o.status, Status::Success) << o.message;
   EXPECT_EQ(to_json(o.result), R"({"duplicate":true,"result":{"killed":42},"status":"duplicate"})");
 
-  peer.on_action = [](const Received&) {
+  peer.on_action([](const Received&) {
     return Reply{200, R"({"status": "done", "warning": "bases 3 days old"})"};
-  };
+  });
   o = registry->call(endpoint_call("updateBases", "{}"));
   EXPECT_EQ(o.status, Status::Warning);
   EXPECT_EQ(o.message, "updateBases: bases 3 days old");
 
   // Accepted without wait: the call is done when the connector took it.
-  peer.on_action = [](const Received&) { return Reply{202, R"({"status": "accepted", "taskId": "t-1"})"}; };
+  peer.on_action([](const Received&) { return Reply{202, R"({"status": "accepted", "taskId": "t-1"})"}; });
   o = registry->call(endpoint_call("avScan", R"({"wait": false, "scope": {"area": "full"}})"));
   ASSERT_EQ(o.status, Status::Success) << o.message;
   EXPECT_EQ(to_json(o.result), R"({"result":null,"status":"accepted","taskId":"t-1"})");
@@ -303,11 +312,11 @@ TEST(EndpointConnector, WaitPollsTheTaskUntilDone) {
   Connector peer;
   auto registry = real_registry(config_for(peer.url()));
   std::atomic<int> polls = 0;
-  peer.on_action = [](const Received&) { return Reply{202, R"({"status": "accepted", "taskId": "t/1"})"}; };
-  peer.on_task = [&](const Received&) {
+  peer.on_action([](const Received&) { return Reply{202, R"({"status": "accepted", "taskId": "t/1"})"}; });
+  peer.on_task([&](const Received&) {
     if (++polls < 3) return Reply{200, R"({"status": "running", "pollAfterMs": 20})"};
     return Reply{200, R"({"status": "done", "result": {"infected": 0}})"};
-  };
+  });
   Outcome o = registry->call(endpoint_call("avScan", R"({"wait": true, "scope": {"area": "full"}})"));
   ASSERT_EQ(o.status, Status::Success) << o.message;
   EXPECT_EQ(to_json(o.result), R"({"polls":3,"result":{"infected":0},"status":"done","taskId":"t/1"})");
@@ -319,15 +328,15 @@ TEST(EndpointConnector, WaitPollsTheTaskUntilDone) {
 
   // A task that fails.
   polls = 0;
-  peer.on_task = [](const Received&) {
+  peer.on_task([](const Received&) {
     return Reply{200, R"({"status": "failed", "error": "scan aborted"})"};
-  };
+  });
   o = registry->call(endpoint_call("updateBases", R"({"wait": true})"));
   EXPECT_EQ(o.failure, Failure::Action);
   EXPECT_EQ(o.message, "updateBases: the connector says the action failed: scan aborted");
 
   // Accepted without a task to wait for.
-  peer.on_action = [](const Received&) { return Reply{202, R"({"status": "accepted"})"}; };
+  peer.on_action([](const Received&) { return Reply{202, R"({"status": "accepted"})"}; });
   o = registry->call(endpoint_call("updateBases", R"({"wait": true})"));
   EXPECT_EQ(o.message, "updateBases: the connector accepted the action without a taskId: cannot wait for it");
 }
@@ -335,8 +344,8 @@ TEST(EndpointConnector, WaitPollsTheTaskUntilDone) {
 TEST(EndpointConnector, WaitEndsAtTheDeadline) {
   Connector peer;
   auto registry = real_registry(config_for(peer.url()));
-  peer.on_action = [](const Received&) { return Reply{202, R"({"status": "accepted", "taskId": "t-2"})"}; };
-  peer.on_task = [](const Received&) { return Reply{200, R"({"status": "running", "pollAfterMs": 50})"}; };
+  peer.on_action([](const Received&) { return Reply{202, R"({"status": "accepted", "taskId": "t-2"})"}; });
+  peer.on_task([](const Received&) { return Reply{200, R"({"status": "running", "pollAfterMs": 50})"}; });
   Call c = endpoint_call("updateBases", R"({"wait": true})");
   c.deadline = Clock::now() + 600ms;
   const auto t0 = Clock::now();
@@ -348,6 +357,18 @@ TEST(EndpointConnector, WaitEndsAtTheDeadline) {
   EXPECT_GE(took, 550ms);
   EXPECT_LT(took, 3s);
   EXPECT_GE(peer.requests().size(), 3u);
+}
+
+TEST(EndpointConnector, ConnectionRefused) {
+  int port = 0;
+  {
+    Connector closed;  // a port that was just free, now closed
+    port = std::stoi(closed.url().substr(closed.url().rfind(':') + 1));
+  }
+  auto registry = real_registry(config_for("http://127.0.0.1:" + std::to_string(port)));
+  Outcome o = registry->call(endpoint_call("netIsolateOff", "{}"));
+  EXPECT_EQ(o.failure, Failure::Action) << o.message;
+  EXPECT_TRUE(o.message.starts_with("netIsolateOff: the connector http://127.0.0.1:")) << o.message;
 }
 
 TEST(EndpointConnector, SilentConnectorTimesOut) {
@@ -365,9 +386,9 @@ TEST(EndpointConnector, SilentConnectorTimesOut) {
 TEST(EndpointConnector, TokenIsMaskedInOutcomes) {
   Connector peer;
   auto registry = real_registry(config_for(peer.url()));
-  peer.on_action = [](const Received& r) {
+  peer.on_action([](const Received& r) {
     return Reply{500, R"({"error": "bad token )" + r.header("authorization").substr(7) + R"("})"};
-  };
+  });
   Outcome o = registry->call(endpoint_call("netIsolateOff", "{}"));
   EXPECT_EQ(o.message.find("ep-Secret-7"), std::string::npos) << o.message;
   EXPECT_EQ(to_json(o.result).find("ep-Secret-7"), std::string::npos);
