@@ -39,5 +39,10 @@ std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const 
 namespace http {
 std::unique_ptr<Binding> make_http_bindings(const ActionSchema& schema, const BindingContext& context);
 }
+// The endpoint actions through the HTTP+JSON connector protocol
+// (actions/endpoint/, docs/actions-endpoint.md).
+namespace endpoint {
+std::unique_ptr<Binding> make_endpoint_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

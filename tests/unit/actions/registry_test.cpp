@@ -53,6 +53,20 @@ const std::set<std::string_view> kRealTypes = {
     "runScript",
     "webhook",
     "iocsEnrichment",
+    // actions/endpoint/
+    "updateBases",
+    "avScan",
+    "moveHostsToAdministrationGroup",
+    "quarantineFile",
+    "killProcess",
+    "changeAuthorizationStatus",
+    "netIsolateOn",
+    "netIsolateOff",
+    "executeCommand",
+    "addFilePreventionRules",
+    "deleteFilePreventionRules",
+    "resetFilePreventionRules",
+    "assignKasapGroup",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
