@@ -36,4 +36,10 @@ std::unique_ptr<Binding> make_unbound_binding(const ActionSchema& schema);
 using RealFactory = std::unique_ptr<Binding> (*)(const ActionSchema& schema, const BindingContext& context);
 std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const BindingContext& context);
 
+namespace engine_acts {
+// createIncident, runPlaybook and the alert and incident edits, through
+// the engine's port (actions/engine_acts/, docs/actions-engine.md).
+std::unique_ptr<Binding> make_engine_bindings(const ActionSchema& schema, const BindingContext& context);
+}  // namespace engine_acts
+
 }  // namespace riposte::actions
