@@ -45,4 +45,10 @@ namespace endpoint {
 std::unique_ptr<Binding> make_endpoint_bindings(const ActionSchema& schema, const BindingContext& context);
 }
 
+namespace engine_acts {
+// createIncident, runPlaybook and the alert and incident edits, through
+// the engine's port (actions/engine_acts/, docs/actions-engine.md).
+std::unique_ptr<Binding> make_engine_bindings(const ActionSchema& schema, const BindingContext& context);
+}  // namespace engine_acts
+
 }  // namespace riposte::actions

@@ -294,7 +294,8 @@ TEST(ParamValidate, OtherSchemas) {
       {"mitreTechnique", R"({"techniques": ["T1059", ""]})",
        R"(params.techniques[1]: expected a non-empty string, found "")"},
       {"iocsEnrichment", R"({"observables": [1, {"x": null}]})", "ok"},
-      {"setAlertStatus", R"({"anything": [1]})", "ok"},
+      {"setAlertStatus", R"({"status": "Closed", "anything": [1]})",
+       R"(params.anything: unknown key "anything" (known: "status", "resolution", "comment", "id"))"},
       {"setAlertStatus", R"(5)", "params: expected an object, found number 5"},
   };
   for (const Row& row : rows) {
