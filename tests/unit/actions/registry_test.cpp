@@ -51,6 +51,10 @@ TEST(Registry, DryRunAnswersDryRunForEveryType) {
 const std::set<std::string_view> kRealTypes = {
     "executeCustomScript",
     "runScript",
+    "blockLDAPAccount",
+    "resetLDAPPassword",
+    "addToLDAPGroup",
+    "removeFromLDAPGroup",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
