@@ -226,7 +226,8 @@ Reply Session::search(const std::string& base, int scope, const std::string& fil
   std::vector<char*> names;
   for (const std::string& a : attrs) names.push_back(const_cast<char*>(a.c_str()));
   names.push_back(nullptr);
-  timeval tv = to_timeval(deadline_ - Clock::now());
+  // The server's time limit, in whole seconds (libldap refuses a zero timeval).
+  timeval tv{static_cast<time_t>(seconds_left()), 0};
   int msgid = -1;
   const int rc = ldap_search_ext(ld_, base.c_str(), scope, filter.c_str(), names.data(), 0, nullptr, nullptr, &tv,
                                  size_limit, &msgid);

@@ -11,6 +11,7 @@ it as a program:
                                          # the caller's child, stopped by its pid (the C++ tests)
   slapd.py stop --dir DIR                # SIGTERM to the pid of DIR/slapd.pid, waits for the end
   slapd.py dump --dir DIR                # the database as LDIF (slapcat), what the directory holds
+  ... --tls-cert CERT --tls-key KEY      # start/run: STARTTLS with this certificate
 
 What `start` sets up:
 - a cn=config LDIF (DIR/config.ldif) loaded by `slapadd -n 0 -F DIR/slapd.d`:
@@ -70,14 +71,17 @@ def user_dn(uid, ou="people"):
     return "uid=%s,ou=%s,%s" % (uid, ou, SUFFIX)
 
 
-def config_ldif(folder):
+def config_ldif(folder, tls=None):
     d = os.path.abspath(folder)
     parts = ["""dn: cn=config
 objectClass: olcGlobal
 cn: config
 olcPidFile: {d}/slapd.pid
 olcArgsFile: {d}/slapd.args
-
+""".format(d=d)]
+    if tls:
+        parts.append("olcTLSCertificateFile: %s\nolcTLSCertificateKeyFile: %s\n" % tls)
+    parts.append("""
 dn: cn=module,cn=config
 objectClass: olcModuleList
 cn: module
@@ -88,7 +92,7 @@ olcModuleLoad: ppolicy
 dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
 cn: schema
-""".format(d=d, m=MODULES)]
+""".format(m=MODULES))
     for s in SCHEMAS:
         parts.append("\ninclude: file:///etc/ldap/schema/%s.ldif\n" % s)
     parts.append("""
@@ -231,8 +235,10 @@ def _alive(pid):
 class Slapd:
     """One slapd in `folder` (created if needed) on 127.0.0.1:port."""
 
-    def __init__(self, folder, port):
+    def __init__(self, folder, port, tls=None):
+        """tls: (certificate file, key file) for STARTTLS, or None."""
         self.folder = os.path.abspath(folder)
+        self.tls = tuple(os.path.abspath(f) for f in tls) if tls else None
         self.port = port
         self.url = "ldap://127.0.0.1:%d" % port
         self.pid = None
@@ -253,7 +259,7 @@ class Slapd:
         conf = os.path.join(self.folder, "config.ldif")
         data = os.path.join(self.folder, "data.ldif")
         with open(conf, "w") as f:
-            f.write(config_ldif(self.folder))
+            f.write(config_ldif(self.folder, self.tls))
         with open(data, "w") as f:
             f.write(data_ldif())
         slapd_d = os.path.join(self.folder, "slapd.d")
@@ -362,8 +368,10 @@ def main():
     ap.add_argument("command", choices=["start", "run", "stop", "dump"])
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--tls-cert", help="certificate (PEM) for STARTTLS; needs --tls-key")
+    ap.add_argument("--tls-key", help="its private key (PEM)")
     args = ap.parse_args()
-    s = Slapd(args.dir, args.port)
+    s = Slapd(args.dir, args.port, (args.tls_cert, args.tls_key) if args.tls_cert else None)
     try:
         if args.command == "start":
             if args.port <= 0:

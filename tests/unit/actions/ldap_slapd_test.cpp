@@ -239,6 +239,26 @@ TEST(LdapSlapd, ParallelCallsEachGetTheirOwnConnection) {
     EXPECT_EQ(s.values(user_dn(uid), "pwdaccountlockedtime").size(), 1u) << uid;
 }
 
+TEST(LdapSlapd, StartTlsVerifiesTheServer) {
+  TempDir certs;
+  ASSERT_EQ(mail::testing::make_certificate(certs.path()), "");
+  Slapd s;
+  ASSERT_EQ(s.start({"--tls-cert", (certs.path() / "cert.pem").string(), "--tls-key",
+                     (certs.path() / "key.pem").string()}),
+            "");
+  BIND(b, s.dir(), s.url(), R"("startTls": true, "caFile": ")" + (certs.path() / "cert.pem").string() + "\"");
+  Outcome o = b.registry->call(ldap_call("blockLDAPAccount", "alice"));
+  ASSERT_EQ(o.status, Status::Success) << o.message;
+  EXPECT_EQ(s.values(user_dn("alice"), "pwdaccountlockedtime").size(), 1u);
+  // The self-signed certificate is not among the system's CAs: refused
+  // before the bind, nothing changed.
+  BIND(u, s.dir(), s.url(), R"("startTls": true)");
+  o = u.registry->call(ldap_call("blockLDAPAccount", "bob"));
+  EXPECT_EQ(o.failure, Failure::Action);
+  EXPECT_NE(o.message.find("the TLS handshake at " + s.url() + " failed"), std::string::npos) << o.message;
+  EXPECT_TRUE(s.values(user_dn("bob"), "pwdaccountlockedtime").empty());
+}
+
 // ---- no directory behind the port
 
 TEST(LdapNoPeer, ASilentServerEndsAtTheDeadline) {
@@ -297,10 +317,18 @@ TEST(LdapNoPeer, NoLdapSectionAndEmptyAsset) {
   EXPECT_EQ(o.failure, Failure::BadCall);
 }
 
-TEST(LdapNoPeer, BlockAttributeIsChecked) {
+TEST(LdapNoPeer, ConfigErrors) {
   TempDir dir;
-  Bound b = bind_real(dir.path(), "ldap://127.0.0.1:1", R"("blockAttribute": "x)(y")");
-  EXPECT_EQ(b.error.substr(0, b.error.find(" in ")), "ldap.blockAttribute: expected an attribute type name");
+  auto error = [&](const std::string& url, const std::string& extra) {
+    Bound b = bind_real(dir.path(), url, extra);
+    return b.error.substr(0, b.error.find(" in {"));
+  };
+  EXPECT_EQ(error("ldap://127.0.0.1:1", R"("blockAttribute": "x)(y")"),
+            "ldap.blockAttribute: expected an attribute type name");
+  EXPECT_EQ(error("ldap://127.0.0.1:1", R"("blockValue": "")"), "ldap.blockValue: empty");
+  EXPECT_EQ(error("ldap://10.1.2.3", ""), "ldap.url: host \"10.1.2.3\" is not in allow.hosts");
+  EXPECT_EQ(error("ldap://127.0.0.1:1", R"x("userFilter": "(uid=x)")x"), "ldap.userFilter: must contain {asset}");
+  EXPECT_EQ(error("ldap://127.0.0.1:1", R"("blockAttribute": "nsAccountLock", "blockValue": "TRUE")"), "");
 }
 
 }  // namespace

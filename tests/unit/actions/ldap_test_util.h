@@ -57,11 +57,12 @@ class Slapd {
   Slapd& operator=(const Slapd&) = delete;
 
   // "" or why slapd could not start.  A port taken meanwhile is retried.
-  std::string start() {
+  // `extra`: more arguments of slapd.py (--tls-cert F --tls-key K).
+  std::string start(const std::vector<std::string>& extra = {}) {
     if (dir_.path().empty()) return "cannot make a temporary folder";
     std::string error;
     for (int attempt = 0; attempt < 3; attempt++) {
-      error = start_once(attempt);
+      error = start_once(attempt, extra);
       if (error.empty()) return "";
     }
     return error;
@@ -134,14 +135,17 @@ class Slapd {
   }
 
  private:
-  std::string start_once(int attempt) {
+  std::string start_once(int attempt, const std::vector<std::string>& extra) {
     if (access("/usr/bin/python3", X_OK) != 0) return "/usr/bin/python3 is missing";
     if (access("/usr/sbin/slapd", X_OK) != 0) return "/usr/sbin/slapd is missing (Debian package slapd)";
     port_ = free_port();
     if (port_ <= 0) return "no free loopback port";
     db_ = dir_.path() / ("slapd-" + std::to_string(attempt));
     const fs::path log = dir_.path() / ("slapd-" + std::to_string(attempt) + ".log");
-    pid_ = spawn({"/usr/bin/python3", "-I", script(), "run", "--dir", db_.string(), "--port", std::to_string(port_)}, log);
+    std::vector<std::string> argv = {"/usr/bin/python3", "-I", script(), "run", "--dir", db_.string(),
+                                     "--port", std::to_string(port_)};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    pid_ = spawn(argv, log);
     if (pid_ < 0) return "fork failed";
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < until) {
