@@ -50,5 +50,9 @@ namespace engine_acts {
 // the engine's port (actions/engine_acts/, docs/actions-engine.md).
 std::unique_ptr<Binding> make_engine_bindings(const ActionSchema& schema, const BindingContext& context);
 }  // namespace engine_acts
+// blockLDAPAccount, resetLDAPPassword, addToLDAPGroup, removeFromLDAPGroup (actions/ldap/).
+namespace ldap {
+std::unique_ptr<Binding> make_ldap_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

@@ -26,6 +26,7 @@ constexpr RealFactory kRealFactories[] = {
     http::make_http_bindings,
     endpoint::make_endpoint_bindings,
     engine_acts::make_engine_bindings,
+    ldap::make_ldap_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

@@ -7,6 +7,7 @@
 //   it a warning; {"$perAsset": {"a51": mock, "*": mock}} picks the mock by
 //   asset.
 // - real: executeCustomScript runs the program (actions/script.h); the
+//   LDAP actions act on the configured directory (actions/ldap/ldap.h); the
 //   other types answer the system error "no real binding for X yet" until
 //   their connectors come.
 //

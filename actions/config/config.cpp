@@ -3,6 +3,7 @@
 #include "actions/config/config.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "actions/config/section_reader.h"
 #include "value/json.h"
@@ -49,6 +50,15 @@ void read_ldap(const Value& v, const std::string& path, Connections& c, std::str
   if (auto b = r.boolean("revealPasswords")) l.reveal_passwords = *b;
   if (auto b = r.boolean("startTls")) l.start_tls = *b;
   if (auto s = r.string("caFile")) l.ca_file = *s;
+  if (auto s = r.string("blockAttribute")) {
+    // An attribute type name (RFC 4512 descr) or a numeric OID.
+    const bool descr = std::isalpha(static_cast<unsigned char>((*s)[0])) &&
+                       std::all_of(s->begin(), s->end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '-'; });
+    const bool oid = std::all_of(s->begin(), s->end(), [](unsigned char ch) { return std::isdigit(ch) || ch == '.'; });
+    if (!descr && !oid) r.fail("blockAttribute", "expected an attribute type name");
+    l.block_attribute = *s;
+  }
+  if (auto s = r.string("blockValue")) l.block_value = *s;
   if (!r.failed() && !l.bind_dn.empty() && l.password.empty()) r.fail("bindDN", "needs passwordEnv or passwordFile");
   if (!r.failed() && l.start_tls && l.url.starts_with("ldaps")) r.fail("startTls", "does not fit an ldaps:// url");
   r.finish();

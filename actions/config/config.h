@@ -52,6 +52,10 @@ struct LdapConfig {
   bool reveal_passwords = false;  // resetLDAPPassword returns the new password only when true
   bool start_tls = false;         // "startTls": STARTTLS on an ldap:// URL
   std::string ca_file;            // "caFile": CA certificates ("" = the system's)
+  // blockLDAPAccount sets this attribute to this value (docs/actions-ldap.md):
+  // by default the ppolicy overlay's permanent lock.
+  std::string block_attribute = "pwdAccountLockedTime";  // "blockAttribute"
+  std::string block_value = "000001010000Z";             // "blockValue"
 };
 
 // An HTTP peer: endpoint-management server, threat intelligence, search index.

@@ -70,6 +70,10 @@ const std::set<std::string_view> kRealTypes = {
     // actions/engine_acts/: without an engine they answer their own system error (engine_acts_test)
     "createIncident", "runPlaybook", "assignAlert", "setAlertStatus", "setAlertExternalRef", "assignIncident",
     "setIncidentStatus",
+    "blockLDAPAccount",
+    "resetLDAPPassword",
+    "addToLDAPGroup",
+    "removeFromLDAPGroup",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
