@@ -39,5 +39,9 @@ std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const 
 namespace http {
 std::unique_ptr<Binding> make_http_bindings(const ActionSchema& schema, const BindingContext& context);
 }
+// writeToDatabase into SQLite and PostgreSQL (actions/database/, docs/actions-database.md).
+namespace database {
+std::unique_ptr<Binding> make_database_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

@@ -53,6 +53,7 @@ const std::set<std::string_view> kRealTypes = {
     "runScript",
     "webhook",
     "iocsEnrichment",
+    "writeToDatabase",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
