@@ -19,6 +19,10 @@ struct SqliteFile {
     path = testing::temp_folder("riposte-db-sqlite-") + "/audit.db";
     exec(schema);
   }
+  ~SqliteFile() {
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::path(path).parent_path(), ignored);
+  }
   std::string exec(const std::string& sql) const {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);

@@ -110,7 +110,11 @@ struct PostgresPeer {
     url = r.out.substr(at + 6);
     while (!url.empty() && (url.back() == '\n' || url.back() == '\r')) url.pop_back();
   }
-  ~PostgresPeer() { run_command(script() + " stop --dir " + shell_quote(dir)); }
+  ~PostgresPeer() {
+    run_command(script() + " stop --dir " + shell_quote(dir));
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::path(dir).parent_path(), ignored);
+  }
 
   static std::string script() {
     return "/usr/bin/python3 " + std::string(RIPOSTE_SOURCE_DIR) + "/tests/actions_real/peers/postgres.py";
