@@ -54,5 +54,9 @@ std::unique_ptr<Binding> make_engine_bindings(const ActionSchema& schema, const 
 namespace ldap {
 std::unique_ptr<Binding> make_ldap_bindings(const ActionSchema& schema, const BindingContext& context);
 }
+// writeToDatabase into SQLite and PostgreSQL (actions/database/, docs/actions-database.md).
+namespace database {
+std::unique_ptr<Binding> make_database_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

@@ -27,6 +27,7 @@ constexpr RealFactory kRealFactories[] = {
     endpoint::make_endpoint_bindings,
     engine_acts::make_engine_bindings,
     ldap::make_ldap_bindings,
+    database::make_database_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

@@ -74,6 +74,7 @@ const std::set<std::string_view> kRealTypes = {
     "resetLDAPPassword",
     "addToLDAPGroup",
     "removeFromLDAPGroup",
+    "writeToDatabase",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
