@@ -40,4 +40,10 @@ namespace http {
 std::unique_ptr<Binding> make_http_bindings(const ActionSchema& schema, const BindingContext& context);
 }
 
+namespace engine_acts {
+// createIncident, runPlaybook and the alert and incident edits, through
+// the engine's port (actions/engine_acts/, docs/actions-engine.md).
+std::unique_ptr<Binding> make_engine_bindings(const ActionSchema& schema, const BindingContext& context);
+}  // namespace engine_acts
+
 }  // namespace riposte::actions

@@ -24,6 +24,7 @@ bool by_type(const std::unique_ptr<Binding>& b, std::string_view type) { return 
 constexpr RealFactory kRealFactories[] = {
     make_script_bindings,
     http::make_http_bindings,
+    engine_acts::make_engine_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

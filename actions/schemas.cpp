@@ -2,7 +2,7 @@
 // parameters" table (seeds/002, "ResponseFunction parameters") for the
 // endpoint, LDAP, script and enrichment actions; spec/actions.md for the
 // alert and incident edits, whose parameters the vendor does not document
-// (they accept any object; see docs/algorithm.md).  Moved here from
+// (docs/actions-engine.md defines them).  Moved here from
 // frontend/algorithm/ so that actions/ owns it (docs/actions.md).
 //
 // Decisions where the vendor is vague (docs/algorithm.md lists them):
@@ -213,6 +213,40 @@ constexpr P kRunPlaybook[] = {
     {.name = "results", .type = T::Any},
 };
 
+// ---- the alert and incident edits (docs/actions-engine.md): the target is
+// the instance's own object unless `id` names another (its InternalID);
+// `comment` is recorded with the change, as a PATCH's.
+constexpr sv kAlertStatuses[] = {"new", "inProgress", "closed"};
+constexpr sv kIncidentStatuses[] = {"open", "inProgress", "hold", "closed"};
+constexpr sv kResolutions[] = {"truePositive", "falsePositive", "lowPriority", "merged"};
+constexpr P kAssignAlert[] = {
+    {.name = "assignee", .type = T::StringOrStrings, .required = true},
+    {.name = "comment", .type = T::String},
+    {.name = "id", .type = T::String},
+};
+constexpr P kSetAlertStatus[] = {
+    {.name = "status", .type = T::Enum, .required = true, .choices = kAlertStatuses},
+    {.name = "resolution", .type = T::Enum, .choices = kResolutions},
+    {.name = "comment", .type = T::String},
+    {.name = "id", .type = T::String},
+};
+constexpr P kSetAlertExternalRef[] = {
+    {.name = "externalRef", .type = T::String, .required = true},
+    {.name = "comment", .type = T::String},
+    {.name = "id", .type = T::String},
+};
+constexpr P kAssignIncident[] = {
+    {.name = "assignee", .type = T::String, .required = true},
+    {.name = "comment", .type = T::String},
+    {.name = "id", .type = T::String},
+};
+constexpr P kSetIncidentStatus[] = {
+    {.name = "status", .type = T::Enum, .required = true, .choices = kIncidentStatuses},
+    {.name = "resolution", .type = T::Enum, .choices = kResolutions},
+    {.name = "comment", .type = T::String},
+    {.name = "id", .type = T::String},
+};
+
 constexpr ActionSchema kActions[] = {
     {.type = "updateBases", .assets = AssetKind::Hosts, .params = kWait},
     {.type = "avScan", .assets = AssetKind::Hosts, .params = kAvScan},
@@ -244,11 +278,11 @@ constexpr ActionSchema kActions[] = {
     {.type = "mitreRiskScore", .assets = AssetKind::None, .params = kMitreRiskScore},
     {.type = "runPlaybook", .assets = AssetKind::None, .params = kRunPlaybook},
     {.type = "runScript", .assets = AssetKind::None, .params = kCustomScript},
-    {.type = "assignAlert", .assets = AssetKind::None, .params = kNoParams, .open = true},
-    {.type = "setAlertStatus", .assets = AssetKind::None, .params = kNoParams, .open = true},
-    {.type = "setAlertExternalRef", .assets = AssetKind::None, .params = kNoParams, .open = true},
-    {.type = "assignIncident", .assets = AssetKind::None, .params = kNoParams, .open = true},
-    {.type = "setIncidentStatus", .assets = AssetKind::None, .params = kNoParams, .open = true},
+    {.type = "assignAlert", .assets = AssetKind::None, .params = kAssignAlert},
+    {.type = "setAlertStatus", .assets = AssetKind::None, .params = kSetAlertStatus},
+    {.type = "setAlertExternalRef", .assets = AssetKind::None, .params = kSetAlertExternalRef},
+    {.type = "assignIncident", .assets = AssetKind::None, .params = kAssignIncident},
+    {.type = "setIncidentStatus", .assets = AssetKind::None, .params = kSetIncidentStatus},
 };
 
 }  // namespace

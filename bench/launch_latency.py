@@ -79,7 +79,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "corpus", "gen_alerts.py"))
 TRIGGER = ".AdditionalData.benchLaunch == true"
 ALGORITHM = {"dslSpecVersion": "1.0.0", "version": "1", "responseActionsSpecVersion": "1",
-             "executionFlow": [{"responseAction": {"function": {"type": "assignAlert"}}}]}
+             "executionFlow": [{"responseAction": {"function": {"type": "assignAlert", "params": {"assignee": "bench"}}}}]}
 TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -7,6 +7,7 @@
 
 #include "engine/body.h"
 #include "engine/cursor.h"
+#include "engine/engine_port.h"
 #include "engine/ids.h"
 #include "engine/instance_json.h"
 #include "engine/playbook_access.h"
@@ -367,7 +368,9 @@ LabelledMetrics Service::labelled_metrics() {
 }
 
 void Service::start_runtime(const RuntimeOptions& options) {
-  runtime_->start(options);
+  RuntimeOptions o = options;
+  if (!o.engine) o.engine = engine_port_.get();
+  runtime_->start(o);
 }
 void Service::stop_runtime() {
   runtime_->stop();

@@ -516,7 +516,7 @@ Outcome<Value> Service::patch_object(const Caller& c, ObjectKind kind, std::stri
     store::ObjectRow updated = row_of(kind, after);
     updated.seq = row->seq;
     tx.update_object(updated);
-    store::ObjectChangeRow change{0, kind, row->internal_id, now, c.user, to_json(event), to_json(body)};
+    store::ObjectChangeRow change{0, kind, row->internal_id, now, c.shown(), to_json(event), to_json(body)};
     tx.insert_change(change);
     fx = LaunchEffects();
     runtime_->match(tx, v.tree(), kind, after, event, now, fx);

@@ -153,6 +153,8 @@ void Runtime::start(const RuntimeOptions& o) {
   actions::RegistryOptions ro;
   ro.mode = options.bindings == "real" ? actions::Mode::Real : actions::Mode::DryRun;
   ro.mocks_json = options.mocks_json;
+  ro.config = options.action_config;
+  ro.engine = options.engine;  // createIncident, runPlaybook, the edits, the named indexes
   actions::MadeRegistry made = actions::make_registry(ro);
   registry_ = made.registry ? std::move(made.registry) : std::make_unique<actions::Registry>();
   smtp_.reset();
@@ -266,11 +268,17 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
   std::vector<store::ApprovalRow> approvals;
   std::optional<std::string> launched_object;  // by the saved state's objectRef
   bool runnable = false;
+  actions::CallContext context;  // where the calls come from: the bindings' --config overrides, the engine port
   store.read([&](store::Tx& tx) {
     auto r = tx.instance(id);
     if (!r || store::is_final_status(r->status) || !r->waiting_for.empty() || r->status != "InProgress")
       return;
     row = std::move(*r);
+    std::vector<std::string> chain = TenantTree(tx.tenants()).path_to_root(row.tenant);
+    context.tenants.assign(chain.rbegin(), chain.rend());  // root ... the object's own
+    context.playbook = row.playbook;
+    context.object_kind = std::string(kind_name(row.kind));
+    context.object_id = row.object;
     auto text = tx.algorithm(row.algorithm);
     auto object = tx.object(row.kind, row.object);
     if (text) algorithm_text = std::move(*text);
@@ -331,6 +339,7 @@ void Runtime::run_one(const std::string& id, const std::shared_ptr<RunControl>& 
   }
   StoreApprover approver(std::move(approvals));
   RegistryPort port(*registry_, row.id, "");
+  port.set_context(std::move(context));
   port.on_call([this](const std::string& type, std::string_view status) {
     std::lock_guard<std::mutex> lock(mu);
     ++calls[{type, std::string(status)}];

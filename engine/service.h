@@ -21,6 +21,9 @@
 #include <string_view>
 #include <vector>
 
+namespace riposte::actions {
+class EnginePort;
+}
 namespace riposte::actions::config {
 class ActionConfig;
 }
@@ -37,6 +40,10 @@ namespace riposte::engine {
 struct Caller {
   std::string user;
   std::vector<store::RoleGrant> roles;
+  // Who a change is recorded as (an object's changes), when not `user`: a
+  // playbook's own edits (engine/engine_port.h: "playbook:P/instance:I").
+  std::string author = {};
+  const std::string& shown() const { return author.empty() ? user : author; }
 };
 
 // Paging of every list (api.md: limit default 50, at most 1000; the cursor
@@ -152,6 +159,7 @@ class ObjectListener {
 };
 
 struct Runtime;        // engine/runtime.h
+class StorePort;       // engine/engine_port.h
 struct LaunchEffects;  // engine/runtime.h
 
 // What the runtime runs instances with.
@@ -168,6 +176,9 @@ struct RuntimeOptions {
   int64_t launch_approval_timeout_ms = 24ll * 3600 * 1000;  // Training launches wait this long
   int64_t launch_email_delay_ms = 10ll * 60 * 1000;         // and mail approvers after this
   size_t stack_bytes = size_t(512) << 20;  // of each worker thread (support/thread.h)
+  // The engine-facing bindings' port (actions/engine_port.h); null: the
+  // Service's own (start_runtime fills it).
+  actions::EnginePort* engine = nullptr;
 };
 
 class Service {
@@ -178,6 +189,9 @@ class Service {
   Service& operator=(const Service&) = delete;
 
   Stats& stats() { return stats_; }
+  // What the engine-facing bindings (createIncident, runPlaybook, the alert
+  // and incident edits, the named indexes) act through: engine/engine_port.h.
+  actions::EnginePort& engine_port();
   void set_listener(ObjectListener* listener) { listener_ = listener; }
 
   // -- set-up and authentication
@@ -296,10 +310,12 @@ class Service {
   void terminate_on_mode_change(store::Tx& tx, const store::PlaybookRow& p, bool all, const std::string& now,
                                 LaunchEffects& fx);
 
+  friend class StorePort;
   store::Store& store_;
   Stats stats_;
   ObjectListener* listener_ = nullptr;
   std::unique_ptr<Runtime> runtime_;
+  std::unique_ptr<StorePort> engine_port_;
 };
 
 }  // namespace riposte::engine

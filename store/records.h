@@ -186,4 +186,25 @@ struct HistoryRow {
   int64_t seq = 0;  // set by the store on first insert; kept on rewrite
 };
 
+// One document of a named index of the embedded store (the engine's side
+// of indexEvents, mitreTechnique, riskScore: docs/actions-engine.md).  A
+// document is per tenant; `key` is the value of the document field that
+// identifies it for update-in-place ("" when it has none).
+struct IndexDocumentRow {
+  std::string index;   // the index's name ("mitre", "risk", or the action's own)
+  std::string tenant;  // the tenant of the object whose playbook wrote it
+  std::string key;
+  std::string doc;      // JSON text: the document
+  std::string created;  // first written (RFC 3339); kept when the document is replaced
+  int64_t seq = 0;      // set by the store on insert: arrival order, the paging key
+};
+
+struct IndexDocumentFilter {
+  std::string index;
+  std::vector<std::string> tenants;  // empty = none at all
+  std::string key;                   // "" = any
+  int64_t after_seq = 0;
+  size_t limit = 50;
+};
+
 }  // namespace riposte::store

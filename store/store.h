@@ -148,6 +148,17 @@ class Tx {
   virtual void put_history(HistoryRow& r) = 0;  // insert, or rewrite the row of the same id (keeps seq)
   virtual std::vector<HistoryRow> history(const HistoryFilter& filter) = 0;
   virtual void add_launches(std::string_view playbook, int64_t n) = 0;  // PlaybookRow::launches += n
+
+  // -- the named indexes of the embedded store and what the engine-facing
+  // actions remember (migration 3; docs/actions-engine.md)
+  virtual void insert_index_document(IndexDocumentRow& r) = 0;
+  // Replaces the document (and nothing else) of the row of the same index,
+  // tenant and key, the latest when several; false when there is none.
+  virtual bool replace_index_document(const IndexDocumentRow& r) = 0;
+  virtual std::vector<IndexDocumentRow> index_documents(const IndexDocumentFilter& filter) = 0;
+  // The last incident createIncident made in an instance ("" key: none).
+  virtual void set_instance_incident(std::string_view instance, std::string_view incident) = 0;
+  virtual std::optional<std::string> instance_incident(std::string_view instance) = 0;
 };
 
 class Store {

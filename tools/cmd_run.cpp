@@ -15,6 +15,9 @@
 #include "compiler/algorithm.h"
 #include "actions/config/config.h"
 #include "engine/registry_port.h"
+#include "engine/access.h"
+#include "engine/resources.h"
+#include "engine/service.h"
 #include "frontend/algorithm/json_load.h"
 #include "tools/cmd_run.h"
 #include "tools/cmd_run_ports.h"
@@ -62,6 +65,7 @@ bool check_targets(const std::string& path, Value& targets) {
 
 // What a playbook file gives a run: the algorithm's text and the scope.
 struct Playbook {
+  std::string id;  // the file's own "id", if any (the engine-facing actions' author)
   std::string algorithm_text, algorithm_file;
   bool incident = false;
 };
@@ -77,6 +81,7 @@ bool load_playbook(const std::string& path, Playbook& pb) {
   const auto& root = loaded.root;
   const auto* scope = root.find("scope") ? root.find("scope") : root.find("inputType");
   pb.incident = scope && scope->text == "incident";
+  if (const auto* id = root.find("id"); id && id->is(frontend::algorithm::JsonKind::String)) pb.id = id->text;
   const auto* algorithm = root.find("algorithm");
   if (!algorithm) {
     fmt::print(stderr, "riposte: error: {}: the playbook has no \"algorithm\"\n", path);
@@ -124,6 +129,7 @@ int exit_code(orch::Status s) {
 
 // The saved file: what resume needs besides the instance and the journal.
 struct Saved {
+  std::string playbook_id;
   std::string algorithm_text, algorithm_file, mocks_json;
   std::string bindings = "dry-run";
   bool incident = false;
@@ -148,6 +154,60 @@ void write_state(const std::string& path, const Saved& saved, const std::string&
   }
 }
 
+// `run --db FILE`: the store and an engine Service over it, for the
+// engine-facing bindings (docs/actions-engine.md, "riposte run --db").  A
+// new store is bootstrapped (its administrator's token printed once to
+// stderr).  The calls come from the run's object when it is stored (its
+// InternalID), else from the root tenant with no object.  Nothing runs
+// the instances runPlaybook launches: they wait In progress for a
+// `riposte serve` or `process` on the same store.
+struct EngineStore {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<engine::Service> service;
+  actions::CallContext context;
+};
+
+bool open_engine(const std::string& db, const Saved& saved, const orch::InstanceState& state, EngineStore& out) {
+  std::string error;
+  out.store = open_store(db, "full", error);
+  if (!out.store) {
+    fmt::print(stderr, "riposte: error: --db {}\n", error);
+    return false;
+  }
+  out.service = std::make_unique<engine::Service>(*out.store);
+  auto admin = out.service->administrator();
+  if (!admin.ok()) {
+    auto made = out.service->bootstrap();
+    if (!made.ok()) {
+      fmt::print(stderr, "riposte: error: --db {}: bootstrap: {}\n", db, made.problem().detail);
+      return false;
+    }
+    const Value& b = made.value();
+    fmt::print(stderr, "riposte: bootstrapped {}: root tenant {}, administrator {}, token {} (shown once)\n", db,
+               b.find("tenant") ? to_json(*b.find("tenant")) : "?", b.find("user") ? to_json(*b.find("user")) : "?",
+               b.find("token") ? to_json(*b.find("token")) : "?");
+    admin = out.service->administrator();
+    if (!admin.ok()) return false;
+  }
+  std::string root;
+  for (const store::RoleGrant& g : admin.value().roles)
+    if (g.role == "mainAdministrator" && root.empty()) root = g.tenant;
+  actions::CallContext& ctx = out.context;
+  ctx.playbook = saved.playbook_id;
+  store::ObjectKind kind = saved.incident ? store::ObjectKind::Incident : store::ObjectKind::Alert;
+  ctx.object_kind = std::string(engine::kind_name(kind));
+  const Value* internal = state.object.find("InternalID");
+  out.store->read([&](store::Tx& tx) {
+    engine::TenantTree tree(tx.tenants());
+    std::optional<store::ObjectRow> row;
+    if (internal && internal->is_string()) row = tx.object(kind, internal->str());
+    std::vector<std::string> chain = tree.path_to_root(row ? row->tenant : root);
+    ctx.tenants.assign(chain.rbegin(), chain.rend());
+    if (row) ctx.object_id = row->internal_id;
+  });
+  return true;
+}
+
 int execute(const Saved& saved, orch::InstanceState& state, orch::Journal& journal, const RunCommand& cmd) {
   auto graph = compile_algorithm_text(saved.algorithm_text, saved.algorithm_file);
   if (!graph) return kRunUsage;
@@ -169,12 +229,16 @@ int execute(const Saved& saved, orch::InstanceState& state, orch::Journal& journ
     }
     ro.config = std::move(parsed.config);
   }
+  EngineStore engine;
+  if (!cmd.db.empty() && !open_engine(cmd.db, saved, state, engine)) return kRunFailed;
+  ro.engine = engine.service ? &engine.service->engine_port() : nullptr;
   actions::MadeRegistry made = actions::make_registry(ro);
   if (!made.registry) {
     fmt::print(stderr, "riposte: error: {}\n", made.error);
     return kRunUsage;
   }
   engine::RegistryPort port(*made.registry, state.id, cmd.trace_calls);
+  port.set_context(engine.context);
   FixedApprover approver(cmd.approve);
   orch::RunOptions options;
   options.pool = saved.pool;
@@ -222,7 +286,7 @@ int run_run(const RunCommand& cmd) {
   }
   if (!cmd.input.empty() && (!read_json_file(cmd.input, targets) || !check_targets(cmd.input, targets)))
     return kRunUsage;
-  Saved saved{pb.algorithm_text, pb.algorithm_file, "", cmd.bindings, incident, cmd.pool};
+  Saved saved{pb.id, pb.algorithm_text, pb.algorithm_file, "", cmd.bindings, incident, cmd.pool};
   if (!cmd.mock.empty()) {
     if (!read_json_file(cmd.mock, mocks)) return kRunUsage;
     saved.mocks_json = to_json(mocks);

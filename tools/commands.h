@@ -85,6 +85,7 @@ struct RunCommand {
   int64_t stop_after = -1;           // debug: pause after N finished steps
   unsigned pool = 4;                 // worker threads of a parallel split / scatter-gather
   std::string trace_calls;           // debug: append each call really made (idempotency key) to this file
+  std::string db;                    // --db FILE: the engine's store for createIncident, runPlaybook, the edits
 };
 // `riposte run`: runs a playbook (or a bare algorithm) on one alert or incident and prints
 // {"status", "result", "data", "calls"} (design.md, docs/playbooks.md).

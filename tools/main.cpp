@@ -96,6 +96,9 @@ void add_run_options(CLI::App* r, RunCommand& cmd) {
   r->add_option("--config", cmd.config, "with --bindings real: the connections of the bindings (docs/actions.md)");
   r->add_option("--stop-after", cmd.stop_after, "debug: pause after N finished steps (resume continues)");
   r->add_option("--trace-calls", cmd.trace_calls, "debug: append each call really made to this file");
+  r->add_option("--db", cmd.db,
+                "the SQLite store the engine-facing actions (createIncident, runPlaybook, the alert and incident "
+                "edits, indexes) act on; created and bootstrapped when missing (docs/actions-engine.md)");
 }
 
 CLI::App* add_run(CLI::App& app, RunCommand& cmd) {

@@ -220,11 +220,33 @@ CREATE INDEX history_tenant ON history (tenant, seq);
 CREATE INDEX history_instance ON history (instance, seq);
 )sql";
 
+// The engine-facing actions (docs/actions-engine.md): the named indexes of
+// the embedded store (indexEvents, mitreTechnique, riskScore) and the
+// last incident createIncident made in each instance.  "index" is an SQL
+// keyword: quoted.
+constexpr std::string_view kSchema3 = R"sql(
+CREATE TABLE index_documents (
+  seq     INTEGER PRIMARY KEY,
+  "index" TEXT NOT NULL,
+  tenant  TEXT NOT NULL REFERENCES tenants(id),
+  key     TEXT NOT NULL,
+  doc     TEXT NOT NULL,
+  created TEXT NOT NULL
+);
+CREATE INDEX index_documents_key ON index_documents ("index", tenant, key, seq);
+
+CREATE TABLE instance_incidents (
+  instance TEXT PRIMARY KEY NOT NULL,
+  incident TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"the whole schema: meta, tenants, users, roles, tokens, playbooks, changelog, objects, changes, "
      "idempotency",
      kSchema1},
     {"engine-launch: instances, algorithms, approvals, history", kSchema2},
+    {"engine-facing actions: index documents, the incident each instance created", kSchema3},
 };
 
 }  // namespace

@@ -613,6 +613,53 @@ class SqliteTx final : public Tx {
     expect_changed(c_, "add launches", "playbook " + std::string(playbook));
   }
 
+  // -- the named indexes and the instances' incidents (migration 3)
+
+  void insert_index_document(IndexDocumentRow& r) override {
+    Statement s = c_.prepare("insert index document",
+                             "INSERT INTO index_documents (\"index\", tenant, key, doc, created) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5)");
+    s.bind_text(1, r.index).bind_text(2, r.tenant).bind_text(3, r.key).bind_text_static(4, r.doc);
+    s.bind_text(5, r.created).run();
+    r.seq = sqlite3_last_insert_rowid(c_.handle());
+  }
+
+  bool replace_index_document(const IndexDocumentRow& r) override {
+    Statement s = c_.prepare("replace index document",
+                             "UPDATE index_documents SET doc = ?4 WHERE seq = (SELECT MAX(seq) FROM "
+                             "index_documents WHERE \"index\" = ?1 AND tenant = ?2 AND key = ?3)");
+    s.bind_text(1, r.index).bind_text(2, r.tenant).bind_text(3, r.key).bind_text_static(4, r.doc).run();
+    return sqlite3_changes64(c_.handle()) > 0;
+  }
+
+  std::vector<IndexDocumentRow> index_documents(const IndexDocumentFilter& f) override {
+    std::vector<IndexDocumentRow> out;
+    if (f.tenants.empty() || f.limit == 0) return out;
+    Statement s = c_.prepare("read index documents",
+                             "SELECT \"index\", tenant, key, doc, created, seq FROM index_documents "
+                             "WHERE \"index\" = ?1 AND tenant IN (SELECT value FROM json_each(?2)) "
+                             "AND (?3 = '' OR key = ?3) AND seq > ?4 ORDER BY seq LIMIT ?5");
+    s.bind_text(1, f.index).bind_text(2, encode_string_list(f.tenants)).bind_text(3, f.key);
+    s.bind_int(4, f.after_seq).bind_int(5, sql_limit(f.limit));
+    while (s.step())
+      out.push_back(IndexDocumentRow{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)});
+    return out;
+  }
+
+  void set_instance_incident(std::string_view instance, std::string_view incident) override {
+    Statement s = c_.prepare("write instance incident",
+                             "INSERT INTO instance_incidents (instance, incident) VALUES (?1, ?2) "
+                             "ON CONFLICT (instance) DO UPDATE SET incident = excluded.incident");
+    s.bind_text(1, instance).bind_text(2, incident).run();
+  }
+
+  std::optional<std::string> instance_incident(std::string_view instance) override {
+    Statement s = c_.prepare("read instance incident", "SELECT incident FROM instance_incidents WHERE instance = ?1");
+    s.bind_text(1, instance);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+
  private:
   void insert_roles(std::string_view user, const std::vector<RoleGrant>& roles) {
     Statement s = c_.prepare("insert roles",
