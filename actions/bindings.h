@@ -46,4 +46,10 @@ namespace engine_acts {
 std::unique_ptr<Binding> make_engine_bindings(const ActionSchema& schema, const BindingContext& context);
 }  // namespace engine_acts
 
+namespace siem {
+// indexEvents, mitreTechnique, riskScore, mitreRiskScore and logEvents
+// (actions/siem/, docs/actions-siem.md).
+std::unique_ptr<Binding> make_siem_bindings(const ActionSchema& schema, const BindingContext& context);
+}  // namespace siem
+
 }  // namespace riposte::actions

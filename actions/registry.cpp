@@ -25,6 +25,7 @@ constexpr RealFactory kRealFactories[] = {
     make_script_bindings,
     http::make_http_bindings,
     engine_acts::make_engine_bindings,
+    siem::make_siem_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

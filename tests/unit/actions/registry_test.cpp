@@ -56,6 +56,8 @@ const std::set<std::string_view> kRealTypes = {
     // actions/engine_acts/: without an engine they answer their own system error (engine_acts_test)
     "createIncident", "runPlaybook", "assignAlert", "setAlertStatus", "setAlertExternalRef", "assignIncident",
     "setIncidentStatus",
+    // actions/siem/: the index writers and the job log
+    "indexEvents", "mitreTechnique", "riskScore", "mitreRiskScore", "logEvents",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
