@@ -59,4 +59,10 @@ namespace database {
 std::unique_ptr<Binding> make_database_bindings(const ActionSchema& schema, const BindingContext& context);
 }
 
+namespace siem {
+// indexEvents, mitreTechnique, riskScore, mitreRiskScore and logEvents
+// (actions/siem/, docs/actions-siem.md).
+std::unique_ptr<Binding> make_siem_bindings(const ActionSchema& schema, const BindingContext& context);
+}  // namespace siem
+
 }  // namespace riposte::actions

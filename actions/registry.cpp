@@ -28,6 +28,7 @@ constexpr RealFactory kRealFactories[] = {
     engine_acts::make_engine_bindings,
     ldap::make_ldap_bindings,
     database::make_database_bindings,
+    siem::make_siem_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

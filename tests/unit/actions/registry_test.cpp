@@ -75,6 +75,8 @@ const std::set<std::string_view> kRealTypes = {
     "addToLDAPGroup",
     "removeFromLDAPGroup",
     "writeToDatabase",
+    // actions/siem/: the index writers and the job log
+    "indexEvents", "mitreTechnique", "riskScore", "mitreRiskScore", "logEvents",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
