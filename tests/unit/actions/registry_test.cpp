@@ -51,6 +51,7 @@ TEST(Registry, DryRunAnswersDryRunForEveryType) {
 const std::set<std::string_view> kRealTypes = {
     "executeCustomScript",
     "runScript",
+    "sendEmail",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {
