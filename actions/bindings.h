@@ -35,6 +35,9 @@ std::unique_ptr<Binding> make_unbound_binding(const ActionSchema& schema);
 // registry.cpp asks each factory of kRealFactories in turn.
 using RealFactory = std::unique_ptr<Binding> (*)(const ActionSchema& schema, const BindingContext& context);
 std::unique_ptr<Binding> make_script_bindings(const ActionSchema& schema, const BindingContext& context);
-std::unique_ptr<Binding> make_mail_bindings(const ActionSchema& schema, const BindingContext& context);  // mail/: sendEmail
+// sendEmail (actions/mail/, docs/actions-email.md).
+namespace mail {
+std::unique_ptr<Binding> make_mail_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

@@ -23,7 +23,7 @@ bool by_type(const std::unique_ptr<Binding>& b, std::string_view type) { return 
 // Each group of real bindings (actions/bindings.h); the first that has the type wins.
 constexpr RealFactory kRealFactories[] = {
     make_script_bindings,
-    make_mail_bindings,
+    mail::make_mail_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

@@ -166,6 +166,14 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+bool safe_key(std::string_view key);
+
+// The key as it goes into a header and a Message-ID: as it is when plain,
+// else hashed to 32 hex digits.
+std::string key_token(std::string_view key) {
+  return safe_key(key) ? std::string(key) : idempotency_key(key, "sendEmail", std::nullopt);
+}
+
 // Where the extra HTML goes: before the last </body>, else at the end.
 size_t html_insert_at(std::string_view html) {
   const std::string l = lower(html);
@@ -243,7 +251,7 @@ Message compose(const EmailParams& p, const std::vector<std::vector<size_t>>& se
 
   for (const Header& h : p.headers) m.headers.push_back(h);
   if (!options.idempotency_key.empty()) {
-    m.headers.push_back(Header{std::string(kIdempotencyHeader), options.idempotency_key});
+    m.headers.push_back(Header{std::string(kIdempotencyHeader), key_token(options.idempotency_key)});
   }
   if (p.attach_csv && count > 0) {
     std::vector<Value> rs;
@@ -438,7 +446,7 @@ std::vector<PlannedEmail> plan_emails(const EmailParams& params, const PlanOptio
 
 std::string message_id_for(std::string_view key, size_t index, std::string_view from) {
   if (key.empty()) return "";
-  const std::string k = safe_key(key) ? std::string(key) : idempotency_key(key, "sendEmail", std::nullopt);
+  const std::string k = key_token(key);
   const size_t at = from.rfind('@');
   std::string domain = at == std::string_view::npos ? "" : std::string(from.substr(at + 1));
   if (domain.empty() || !detail::address_problem("x@" + domain).empty()) domain = "riposte.invalid";
@@ -579,13 +587,9 @@ std::unique_ptr<Binding> make_send_email_binding(const ActionSchema& schema, con
   return std::make_unique<SendEmailBinding>(schema, context, std::move(options));
 }
 
-}  // namespace riposte::actions::mail
-
-namespace riposte::actions {
-
 std::unique_ptr<Binding> make_mail_bindings(const ActionSchema& schema, const BindingContext& context) {
   if (schema.type != "sendEmail") return nullptr;
-  return mail::make_send_email_binding(schema, context);
+  return make_send_email_binding(schema, context);
 }
 
-}  // namespace riposte::actions
+}  // namespace riposte::actions::mail

@@ -56,7 +56,9 @@ std::string parse_email_params(const Value& params, EmailParams& out);
 
 struct PlanOptions {
   std::chrono::system_clock::time_point now = {};  // the server time shown, and the Date header
-  std::string idempotency_key = {};  // "" = none: generated Message-IDs, no header
+  // "" = none: generated Message-IDs, no header.  Written as message_id_for
+  // does (as it is when plain, else hashed).
+  std::string idempotency_key = {};
   std::string from = {};             // the sender (smtp.from): the Message-IDs' domain
 };
 

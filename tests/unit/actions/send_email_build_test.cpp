@@ -316,6 +316,11 @@ TEST(SendEmailPlan, MessageIdsFollowTheIdempotencyKey) {
   EXPECT_EQ(odd.size(), std::string("<riposte.").size() + 32 + std::string(".1@soc.example>").size()) << odd;
   EXPECT_EQ(odd, message_id_for("a key <with> spaces\r\n", 1, "riposte@soc.example"));
   EXPECT_EQ(message_id_for("k", 2, ""), "<riposte.k.2@riposte.invalid>");
+  const auto hashed = plan(params, "a key <with> spaces\r\n");
+  const Header& h = hashed[0].message.headers.back();
+  EXPECT_EQ(h.name, "X-Riposte-Idempotency-Key");
+  EXPECT_EQ(h.value.size(), 32u) << h.value;
+  EXPECT_EQ(hashed[0].message_id, "<riposte." + h.value + ".1@soc.example>");
   const auto none = plan(params, "");
   EXPECT_EQ(none[0].message_id, "");
   EXPECT_TRUE(none[0].message.headers.empty());
