@@ -64,5 +64,9 @@ namespace siem {
 // (actions/siem/, docs/actions-siem.md).
 std::unique_ptr<Binding> make_siem_bindings(const ActionSchema& schema, const BindingContext& context);
 }  // namespace siem
+// sendEmail (actions/email/, over the SMTP client of actions/mail/; docs/actions-email.md).
+namespace email {
+std::unique_ptr<Binding> make_mail_bindings(const ActionSchema& schema, const BindingContext& context);
+}
 
 }  // namespace riposte::actions

@@ -29,6 +29,7 @@ constexpr RealFactory kRealFactories[] = {
     ldap::make_ldap_bindings,
     database::make_database_bindings,
     siem::make_siem_bindings,
+    email::make_mail_bindings,
 };
 
 std::unique_ptr<Binding> real_binding(const ActionSchema& action, const BindingContext& context) {

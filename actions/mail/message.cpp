@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -282,6 +283,8 @@ bool iequal(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string attachment_problem(const Attachment& a);
+
 std::string build(const Message& m, std::string_view default_from, const BuildOptions& options,
                   BuiltMessage& out) {
   // The envelope.
@@ -314,6 +317,11 @@ std::string build(const Message& m, std::string_view default_from, const BuildOp
   }
   if (!valid_utf8(m.text)) return "text: not valid UTF-8";
   if (m.html && !valid_utf8(*m.html)) return "html: not valid UTF-8";
+  for (size_t i = 0; i < m.attachments.size(); i++) {
+    if (std::string e = attachment_problem(m.attachments[i]); !e.empty()) {
+      return "attachments[" + std::to_string(i) + "] " + e;
+    }
+  }
 
   const std::string domain = out.envelope_from.substr(out.envelope_from.find('@') + 1);
   if (options.message_id.empty()) {
@@ -349,35 +357,95 @@ std::string build(const Message& m, std::string_view default_from, const BuildOp
   t += "MIME-Version: 1.0\r\n";
   for (const Header& h : m.headers) t += encode_header(h.name, h.value) + "\r\n";
 
+  // The body: text/plain, or multipart/alternative with text and HTML.
   const EncodedBody text = encode_body(m.text);
+  std::optional<EncodedBody> html;
+  if (m.html) html = encode_body(*m.html);
+  auto in_content = [&](const std::string& b) {
+    return text.text.find(b) != std::string::npos || (html && html->text.find(b) != std::string::npos);
+  };
+  std::string boundary = options.boundary;
+  if (m.html || !m.attachments.empty()) {
+    if (boundary.empty()) {
+      do {
+        boundary = "=_riposte_" + random_hex(16);
+      } while (in_content(boundary));
+    } else if (in_content(boundary) || value_problem(boundary) != "" ||
+               boundary.size() > (m.html && !m.attachments.empty() ? 66u : 70u)) {
+      return "boundary " + quoted(boundary) + ": unusable (in the content, too long or not plain)";
+    }
+  }
+  std::string body;
   if (!m.html) {
-    t += "Content-Type: text/plain; charset=utf-8\r\n";
-    t += "Content-Transfer-Encoding: " + text.encoding + "\r\n\r\n";
-    t += text.text;
+    body += "Content-Type: text/plain; charset=utf-8\r\n";
+    body += "Content-Transfer-Encoding: " + text.encoding + "\r\n\r\n";
+    body += text.text;
+  } else {
+    // The CRLF before a delimiter belongs to the delimiter (RFC 2046): a part
+    // whose text ended with a line end gets one more, so that it keeps it.
+    const std::string alt = m.attachments.empty() ? boundary : boundary + "_alt";
+    body += "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+    body += "--" + alt + "\r\n";
+    body += "Content-Type: text/plain; charset=utf-8\r\n";
+    body += "Content-Transfer-Encoding: " + text.encoding + "\r\n\r\n";
+    body += text.text + (text.ended ? "\r\n" : "");
+    body += "--" + alt + "\r\n";
+    body += "Content-Type: text/html; charset=utf-8\r\n";
+    body += "Content-Transfer-Encoding: " + html->encoding + "\r\n\r\n";
+    body += html->text + (html->ended ? "\r\n" : "");
+    body += "--" + alt + "--\r\n";
+  }
+  if (m.attachments.empty()) {
+    t += body;
     return "";
   }
-  const EncodedBody html = encode_body(*m.html);
-  std::string boundary = options.boundary;
-  if (boundary.empty()) {
-    do {
-      boundary = "=_riposte_" + random_hex(16);
-    } while (text.text.find(boundary) != std::string::npos || html.text.find(boundary) != std::string::npos);
-  } else if (text.text.find(boundary) != std::string::npos || html.text.find(boundary) != std::string::npos ||
-             value_problem(boundary) != "" || boundary.size() > 70) {
-    return "boundary " + quoted(boundary) + ": unusable (in the content, too long or not plain)";
+  // multipart/mixed: the body, then the attachments (base64, 76 a line).
+  t += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+  t += "--" + boundary + "\r\n";
+  t += body + (!m.html && text.ended ? "\r\n" : "");
+  for (const Attachment& a : m.attachments) {
+    const std::string b64 = base64(a.data);
+    t += "--" + boundary + "\r\n";
+    t += "Content-Type: " + a.content_type + "; name=\"" + a.filename + "\"\r\n";
+    t += "Content-Disposition: attachment; filename=\"" + a.filename + "\"\r\n";
+    t += "Content-Transfer-Encoding: base64\r\n\r\n";
+    for (size_t i = 0; i < b64.size(); i += 76) {
+      t += b64.substr(i, 76);
+      t += "\r\n";
+    }
   }
-  // The CRLF before a delimiter belongs to the delimiter (RFC 2046): a part
-  // whose text ended with a line end gets one more, so that it keeps it.
-  t += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-  t += "--" + boundary + "\r\n";
-  t += "Content-Type: text/plain; charset=utf-8\r\n";
-  t += "Content-Transfer-Encoding: " + text.encoding + "\r\n\r\n";
-  t += text.text + (text.ended ? "\r\n" : "");
-  t += "--" + boundary + "\r\n";
-  t += "Content-Type: text/html; charset=utf-8\r\n";
-  t += "Content-Transfer-Encoding: " + html.encoding + "\r\n\r\n";
-  t += html.text + (html.ended ? "\r\n" : "");
   t += "--" + boundary + "--\r\n";
+  return "";
+}
+
+// "" or what is wrong with an attachment's filename or content type.
+std::string attachment_problem(const Attachment& a) {
+  if (a.filename.empty()) return "filename: empty";
+  if (a.filename.size() > 100) return "filename: longer than 100 characters";
+  for (char ch : a.filename) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\r' || c == '\n') return "filename: contains a line break (CR or LF); refused (header injection)";
+    if (c < 0x20 || c > 0x7e || ch == '"' || ch == '\\' || ch == '/') {
+      return "filename " + quoted(a.filename) + ": printable ASCII without quotes, '\\' or '/' only";
+    }
+  }
+  const std::string_view ct = a.content_type;
+  if (ct.find_first_of("\r\n") != std::string_view::npos) {
+    return "content type: contains a line break (CR or LF); refused (header injection)";
+  }
+  const size_t semi = ct.find(';');
+  const std::string_view type = ct.substr(0, semi);
+  const size_t slash = type.find('/');
+  bool ok = slash != std::string_view::npos && slash > 0 && slash + 1 < type.size();
+  for (char ch : type) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c > 0x7e || std::strchr("()<>@,;:\\\"[]?=", ch) != nullptr) ok = false;
+  }
+  for (char ch : ct) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c > 0x7e) ok = false;
+  }
+  if (!ok) return "content type " + quoted(ct) + ": not a plain type/subtype";
   return "";
 }
 

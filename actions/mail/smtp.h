@@ -75,6 +75,14 @@ struct Header {
   std::string value;  // UTF-8, no CR or LF; RFC 2047-encoded when not plain ASCII
 };
 
+// A file attached to a message: a base64 part of a multipart/mixed message
+// with Content-Disposition: attachment.
+struct Attachment {
+  std::string filename;      // printable ASCII without quotes, '\\', '/' or CR/LF; at most 100 characters
+  std::string content_type;  // "type/subtype" with optional parameters, e.g. "text/csv; charset=utf-8"
+  std::string data;          // the bytes, sent exactly (base64)
+};
+
 struct Message {
   std::string from = {};                 // a plain address (local@domain); "" = the config's
   std::vector<std::string> to = {};      // plain addresses, at least one
@@ -82,6 +90,9 @@ struct Message {
   std::string text = {};                 // the text/plain body (UTF-8; any line ends)
   std::optional<std::string> html = {};  // when set: multipart/alternative with this text/html part
   std::vector<Header> headers = {};      // extra headers, in order
+  // When any: multipart/mixed, the body (text or the alternative) first,
+  // then each attachment in order.
+  std::vector<Attachment> attachments = {};
 };
 
 // The header names the builder writes itself or that belong to the
@@ -105,6 +116,8 @@ struct BuildOptions {
   // The Date header; the epoch (the default) means now.
   std::chrono::system_clock::time_point date = {};
   // "" = generated: "<32 hex digits@the sender's domain>", boundary "=_riposte_<32 hex>".
+  // With attachments and html, the boundary is the multipart/mixed one and
+  // the alternative's is the same followed by "_alt".
   std::string message_id = {};
   std::string boundary = {};
 };
@@ -117,7 +130,9 @@ struct BuildOptions {
 // ASCII), Message-ID, MIME-Version, the extra headers, Content-Type
 // (text/plain; charset=utf-8, or multipart/alternative with a text/plain
 // and a text/html part) and Content-Transfer-Encoding (7bit for plain ASCII
-// with short lines, quoted-printable otherwise).
+// with short lines, quoted-printable otherwise).  With attachments, the
+// message is multipart/mixed: that body, then one base64 part per
+// attachment (a bad filename or content type is refused).
 BuiltMessage build_message(const Message& message, std::string_view default_from,
                            const BuildOptions& options = {});
 

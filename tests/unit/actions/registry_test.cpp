@@ -77,6 +77,7 @@ const std::set<std::string_view> kRealTypes = {
     "writeToDatabase",
     // actions/siem/: the index writers and the job log
     "indexEvents", "mitreTechnique", "riskScore", "mitreRiskScore", "logEvents",
+    "sendEmail",
 };
 
 TEST(Registry, RealModeWithoutARealBindingIsASystemError) {

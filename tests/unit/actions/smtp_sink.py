@@ -13,10 +13,11 @@ temporary folder and renamed, so a folder that exists is complete:
   auth     the AUTH login name (only when the client authenticated)
 
 Usage: smtp_sink.py --port PORT --dir DIR [--user NAME] [--cert PEM --key PEM
-       (--starttls | --implicit-tls)]
+       (--starttls | --implicit-tls)] [--reject-after N]
 
 --user requires AUTH with NAME and the password in $SINK_PASSWORD (refused
-otherwise: 535).  --starttls requires STARTTLS before anything else;
+otherwise: 535).  --reject-after N accepts N messages and answers every
+later DATA with 554 (saving nothing): a server that fails part-way.  --starttls requires STARTTLS before anything else;
 --implicit-tls speaks TLS from the first byte (smtps).  Runs until killed.
 """
 import argparse
@@ -36,13 +37,16 @@ def lf(text):
 
 
 class Saver:
-    def __init__(self, folder):
+    def __init__(self, folder, reject_after=None):
         self.folder = folder
         self.count = 0
+        self.reject_after = reject_after
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
+            if self.reject_after is not None and self.count >= self.reject_after:
+                return "554 Transaction failed (the sink rejects every message after %d)" % self.reject_after
             self.count += 1
             n = self.count
         tmp = os.path.join(self.folder, f".tmp-{n}")
@@ -76,6 +80,7 @@ def main():
     ap.add_argument("--user")
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--reject-after", type=int)
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--starttls", action="store_true")
     mode.add_argument("--implicit-tls", action="store_true")
@@ -98,7 +103,7 @@ def main():
             kwargs.update(tls_context=ctx, require_starttls=True)
         else:
             kwargs.update(ssl_context=ctx)
-    controller = Controller(Saver(args.dir), hostname="127.0.0.1", port=args.port, **kwargs)
+    controller = Controller(Saver(args.dir, args.reject_after), hostname="127.0.0.1", port=args.port, **kwargs)
     controller.start()  # returns once the server answers
     threading.Event().wait()
 
