@@ -26,6 +26,7 @@ from harness import Folder, Suite, action, algorithm, free_port, parse_args, sec
 from peers import slapd  # noqa: E402
 from peers.http_recorder import Recorder  # noqa: E402
 from peers.postgres import Postgres  # noqa: E402
+from peers.smtp import SmtpSink  # noqa: E402
 
 SECRETS = {
     "HOOK_TOKEN": "Hook-token-9b1f-secret",
@@ -35,6 +36,7 @@ SECRETS = {
     "INDEX_USER": "Index-user-3f5e-secret",
     "INDEX_PASSWORD": "Index-pw-80aa-secret",
     "PG_PASSWORD": "Pg-pw-4c19-secret",
+    "SMTP_PASSWORD": "Smtp-pw-5a77-secret",
 }
 ALERTS = 3
 SAMPLE_ALERTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -61,6 +63,8 @@ def the_algorithm():
         cont("mitreTechnique", {"techniques": ["T1110"], "severity": "high", "results": results}),
         cont("riskScore", {"score": 10, "results": results}),
         cont("logEvents", {"results": results}),
+        cont("sendEmail", {"to": "soc@soc.example", "subject": "alert ${ alert.InternalID }", "body": "see the table",
+                           "table": True, "attachCsv": True, "results": results}),
     ], input_filter=". + {port: %d}")
 
 
@@ -89,7 +93,7 @@ def alert_id(i):
     return "9b7e5a40-0000-4000-8000-00000000f%03d" % i
 
 
-def make_config(folder, rec, ldap, pg, sqlite_path):
+def make_config(folder, rec, ldap, pg, sqlite_path, sink):
     pw_file = os.path.join(folder, "ldap.pw")
     with open(pw_file, "w") as f:
         f.write(slapd.ROOT_PASSWORD + "\n")
@@ -102,6 +106,8 @@ def make_config(folder, rec, ldap, pg, sqlite_path):
         "databases": {"audit": {"url": "sqlite://" + sqlite_path, "tables": ["events"]},
                       "pg": {"url": pg.url, "passwordEnv": "PG_PASSWORD", "tables": ["alerts_out"]}},
         "jobLog": os.path.join(folder, "job.log"),
+        "smtp": {"url": sink.url(), "from": "riposte@soc.example", "username": "riposte",
+                 "passwordEnv": "SMTP_PASSWORD"},
         "credentials": {"ticketing": {"type": "bearer", "tokenEnv": "HOOK_TOKEN"},
                         "legacy": {"type": "basic", "username": "soc", "passwordEnv": "BASIC_PASSWORD"}},
     }
@@ -142,7 +148,8 @@ def main():
             suite.check("slapd starts", False, str(e))
             return suite.finish()
         try:
-            with Postgres(folder, password=SECRETS["PG_PASSWORD"]) as pg, \
+            with SmtpSink(folder, user="riposte", password=SECRETS["SMTP_PASSWORD"]) as sink, \
+                    Postgres(folder, password=SECRETS["PG_PASSWORD"]) as pg, \
                     Recorder(folder, name="peer", routes={
                         "/hook": hook_echo,
                         "/search/_bulk": {"status": 200, "body": {"errors": False, "items": []}},
@@ -155,12 +162,12 @@ def main():
                 con.close()
                 pb, alerts = write_inputs(folder, rec.port)
                 code, out, err, db = run_process(args.riposte, folder, pb, alerts,
-                                                 make_config(folder, rec, ldap, pg, sqlite_path))
+                                                 make_config(folder, rec, ldap, pg, sqlite_path, sink))
                 suite.check("riposte process ran", code == 0, "exit %s; stderr %s" % (code, err[-2000:]))
                 summary = json.loads(out) if out.strip().startswith("{") else {}
                 calls = summary.get("calls", {})
                 suite.check("every call of every binding succeeded",
-                            len(calls) == 9 and all(list(c) == ["Success"] for c in calls.values()),
+                            len(calls) == 10 and all(list(c) == ["Success"] for c in calls.values()),
                             json.dumps(summary)[:2000])
                 got = rec.requests()
                 paths = sorted({g["path"] for g in got})
@@ -189,6 +196,10 @@ def main():
                 suite.equal("SQLite: one row per alert", rows, [("h%d" % i, alert_id(i)) for i in range(ALERTS)])
                 pg_rows = pg.rows("SELECT host, alert FROM alerts_out ORDER BY alert")
                 suite.check("PostgreSQL: one row per alert", len(pg_rows) == ALERTS, pg_rows)
+                mails = sink.messages()
+                suite.check("the SMTP sink got one message per alert, after AUTH",
+                            len(mails) == ALERTS and all(m.subject.startswith("alert 9b7e5a40") and m.auth for m in mails),
+                            [(m.subject, m.auth) for m in mails])
                 log = os.path.join(folder, "job.log")
                 lines = open(log).read().splitlines() if os.path.exists(log) else []
                 suite.check("the job log: one line per alert", len(lines) == ALERTS, lines[:3])
