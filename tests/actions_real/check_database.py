@@ -20,7 +20,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Folder, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
+from harness import run_check_functions, Folder, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
 from peers.postgres import Postgres  # noqa: E402
 
 PG_PASSWORD = "Pg-51f0-db-secret"
@@ -163,15 +163,7 @@ def check_postgres(suite, riposte, folder):
 
 
 def main():
-    args = parse_args(__doc__)
-    suite = Suite(args.filter)
-    with Folder(args.keep) as folder:
-        for check in (check_sqlite, check_postgres):
-            try:
-                check(suite, args.riposte, folder)
-            except Exception as e:  # a peer that cannot start, a run that hangs: a FAIL with the reason
-                suite.check(check.__name__, False, "%s: %s" % (type(e).__name__, e))
-    return suite.finish()
+    return run_check_functions(__doc__, (check_sqlite, check_postgres))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Folder, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
+from harness import run_check_functions, Folder, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
 from peers.http_recorder import Recorder  # noqa: E402
 
 TOKEN = "Ep-51c0-connector-secret"
@@ -322,16 +322,8 @@ def check_openapi(suite, riposte, folder):
 
 
 def main():
-    args = parse_args(__doc__)
-    suite = Suite(args.filter)
-    with Folder(args.keep) as folder:
-        for check in (check_every_action, check_wait_and_duplicate, check_bad_params, check_no_endpoint,
-                      check_timeout_and_500, check_allow_list, check_openapi):
-            try:
-                check(suite, args.riposte, folder)
-            except Exception as e:  # a peer that cannot start, a run that hangs: a FAIL with the reason
-                suite.check(check.__name__, False, "%s: %s" % (type(e).__name__, e))
-    return suite.finish()
+    return run_check_functions(__doc__, (check_every_action, check_wait_and_duplicate, check_bad_params, check_no_endpoint,
+                      check_timeout_and_500, check_allow_list, check_openapi))
 
 
 if __name__ == "__main__":

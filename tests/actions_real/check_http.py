@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Folder, Run, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
+from harness import run_check_functions, Folder, Run, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
 from peers.http_recorder import Recorder  # noqa: E402
 
 TOKEN = "Tok-4b1e-bearer-secret"
@@ -316,16 +316,8 @@ def check_iocs(suite, riposte, folder):
 
 
 def main():
-    args = parse_args(__doc__)
-    suite = Suite(args.filter)
-    with Folder(args.keep) as folder:
-        for check in (check_methods, check_run_once, check_allow_list, check_timeout, check_retry, check_tls,
-                      check_iocs):
-            try:
-                check(suite, args.riposte, folder)
-            except Exception as e:  # a peer that cannot start, a run that hangs: a FAIL with the reason
-                suite.check(check.__name__, False, "%s: %s" % (type(e).__name__, e))
-    return suite.finish()
+    return run_check_functions(__doc__, (check_methods, check_run_once, check_allow_list, check_timeout, check_retry, check_tls,
+                      check_iocs))
 
 
 if __name__ == "__main__":

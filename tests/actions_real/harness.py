@@ -172,3 +172,19 @@ class Folder:
             shutil.rmtree(self.path, ignore_errors=True)
         else:
             print("     kept %s" % self.path, file=sys.stderr)
+
+
+def run_check_functions(doc, checks):
+    """The main of a check script: each `check(suite, riposte, folder)` in
+    turn, in one temporary folder; an exception (a peer that cannot start, a
+    run that hangs) is a FAIL with the reason, never a skip.  Returns the
+    exit status."""
+    args = parse_args(doc)
+    suite = Suite(args.filter)
+    with Folder(args.keep) as folder:
+        for check in checks:
+            try:
+                check(suite, args.riposte, folder)
+            except Exception as e:
+                suite.check(check.__name__, False, "%s: %s" % (type(e).__name__, e))
+    return suite.finish()
