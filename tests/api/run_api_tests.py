@@ -22,7 +22,8 @@ SCRIPTS = [("roles_matrix.py", 300), ("bad_input.py", 180), ("playbooks_check.py
            ("launch_check.py", 180), ("launch_mail.py", 120),
            ("launch_crash.py", 300),   # kill -9 during 1,000 playbook runs
            ("launch_saves.py", 180),   # 1,000 playbook saves under a stream of alerts
-           ("actions_engine.py", 120)]  # createIncident, runPlaybook, the alert and incident edits
+           ("actions_engine.py", 120),     # createIncident, runPlaybook, the alert and incident edits
+           ("actions_terminate.py", 240)]  # terminate during a call, for every network binding
 
 
 def main():
