@@ -20,7 +20,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import run_check_functions, Folder, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
+from harness import run_check_functions, action, algorithm, run_algorithm, secrets_absent  # noqa: E402
 from peers.postgres import Postgres  # noqa: E402
 
 PG_PASSWORD = "Pg-51f0-db-secret"

@@ -31,7 +31,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import run_check_functions, Folder, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
+from harness import run_check_functions, action, algorithm, run_algorithm, secrets_absent  # noqa: E402
 from peers.http_recorder import Recorder  # noqa: E402
 
 TOKEN = "Ep-51c0-connector-secret"

@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import run_check_functions, Folder, Run, Suite, action, algorithm, parse_args, run_algorithm, secrets_absent  # noqa: E402
+from harness import run_check_functions, Run, action, algorithm, run_algorithm, secrets_absent  # noqa: E402
 from peers.http_recorder import Recorder  # noqa: E402
 
 TOKEN = "Tok-4b1e-bearer-secret"
