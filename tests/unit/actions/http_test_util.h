@@ -30,6 +30,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/unit/actions/silent_listener.h"
+
 namespace riposte::actions::testing {
 
 struct Received {
@@ -136,29 +138,5 @@ class RecordingServer {
   std::map<std::string, std::pair<int, std::string>> answers_;
 };
 
-// Listens on 127.0.0.1 but never accepts nor answers: connections complete
-// in the kernel's backlog and requests sit unread.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    EXPECT_EQ(::listen(fd_, 16), 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-  }
-  ~SilentListener() { ::close(fd_); }
-  std::string url(const std::string& path = "/") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
 
 }  // namespace riposte::actions::testing

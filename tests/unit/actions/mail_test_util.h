@@ -26,6 +26,8 @@
 
 #include "actions/mail/smtp.h"
 
+#include "tests/unit/actions/silent_listener.h"
+
 namespace riposte::actions::mail::testing {
 
 namespace fs = std::filesystem;
@@ -88,39 +90,7 @@ inline bool port_accepts(int port) {
   return ok;
 }
 
-// A listening loopback socket that never accepts: the kernel completes the
-// TCP handshake (backlog) but nobody ever speaks, as a hung server.  Its
-// pending connections tell whether anyone connected.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && listen(fd_, 16) == 0 &&
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-      port_ = ntohs(a.sin_port);
-    }
-    fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
-  }
-  ~SilentListener() { close(fd_); }
-  SilentListener(const SilentListener&) = delete;
-  SilentListener& operator=(const SilentListener&) = delete;
-  int port() const { return port_; }
-  // True when a client connected (takes the connection off the queue).
-  bool connected() {
-    int c = accept(fd_, nullptr, nullptr);
-    if (c < 0) return false;
-    close(c);
-    return true;
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = -1;
-};
+using actions::testing::SilentListener;  // tests/unit/actions/silent_listener.h
 
 // Runs argv (no shell) with stdout and stderr to `log`, extra environment
 // `env` ("NAME=value"); returns the pid, or -1.  The child dies with the
