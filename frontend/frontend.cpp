@@ -14,11 +14,11 @@ LowerResult compile_to_ir(std::string_view text, const LowerOptions& opt, std::s
   const Prelude* prelude = nullptr;
   if (!opt.prelude.empty()) {
     prelude = &prelude_for(opt.prelude);
-    for (const support::Diagnostic& d : prelude->diagnostics) {
+    for (const support::Diagnostic& d : prelude->diagnostics()) {
       result.diagnostics.push_back(
           support::emit(support::diag::PreludeError, {}, d.span.line, d.span.column, d.message));
     }
-    if (!prelude->ast) return result;
+    if (!prelude->diagnostics().empty()) return result;
   }
   ParseResult parsed = parse(text, file);
   result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());

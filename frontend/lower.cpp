@@ -1,8 +1,11 @@
 // Lowering: the module, scopes, name resolution and functions.
 #include "frontend/lower.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
+#include <span>
 
 namespace riposte::frontend {
 
@@ -142,6 +145,7 @@ Lowerer::Callee Lowerer::resolve_call(std::string_view name, unsigned arity) {
   if (Callee local = resolve_local(name, arity); local.kind != Callee::Kind::None) return local;
   if (prelude_) {
     if (const FuncDef* def = prelude_->find(name, arity)) return prelude_callee(prelude_function(*def));
+    report_prelude_errors(name, arity);
   }
   if (const ir::NativeFacts* facts = native(name, arity)) {
     if (!allowed(facts->capability)) {
@@ -182,6 +186,15 @@ const ir::NativeFacts* Lowerer::native(std::string_view name, unsigned arity) co
 }
 
 bool Lowerer::allowed(ir::Capability c) const { return (opt_.natives.allowed & ir::capability_bit(c)) != 0; }
+
+// The syntax errors of a jq-defined builtin, parsed on this call (frontend/
+// prelude.h): said once per compile, then the call is unknown.
+void Lowerer::report_prelude_errors(std::string_view name, unsigned arity) {
+  std::span<const support::Diagnostic> errors = prelude_->errors(name, arity);
+  if (errors.empty() || !prelude_errors_said_.insert(fmt::format("{}/{}", name, arity)).second) return;
+  for (const support::Diagnostic& d : errors)
+    diags_.push_back(support::emit(support::diag::PreludeError, {}, d.span.line, d.span.column, d.message));
+}
 
 // A call of the jq-defined builtin `id` from where the lowering is: inside
 // another builtin, what it needs passes on; in the user's program, a

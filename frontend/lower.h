@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "frontend/ast.h"
@@ -80,6 +81,7 @@ class Lowerer {
   ir::VarId global_function(std::string_view name, unsigned arity) const;
   ir::FuncId prelude_function(const FuncDef& def);
   Callee prelude_callee(ir::FuncId id);
+  void report_prelude_errors(std::string_view name, unsigned arity);
   const ir::NativeFacts* native(std::string_view name, unsigned arity) const;
   bool allowed(ir::Capability c) const;
   void forbidden(SourceLoc loc, std::string_view what, ir::Capability c);
@@ -133,6 +135,7 @@ class Lowerer {
   // call a native the environment does not allow, with its capability.
   std::vector<ir::FuncId> prelude_stack_;
   std::unordered_map<ir::FuncId, ir::Capability> prelude_needs_;
+  std::unordered_set<std::string> prelude_errors_said_;  // "name/arity"
 };
 
 // IR construction helpers (ir::make lives in ir/ir.cpp; these keep the

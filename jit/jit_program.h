@@ -11,23 +11,24 @@
 #include <vector>
 
 #include "ir/ir.h"
-#include "vm/program.h"
+#include "jit/native.h"
 #include "value/value.h"
+#include "vm/program.h"
 
 namespace riposte::jit {
 
-class JitProgram {
+class JitProgram final : public NativeProgram {
  public:
-  ~JitProgram();
+  ~JitProgram() override;
   // Null with *why_not set ("function call f/1", ...) when m is outside the
   // subset or LLVM fails.
   static std::unique_ptr<JitProgram> compile(const ir::Module& m, std::string* why_not);
 
   vm::Program::Outcome run(const Value& input, const std::vector<Value>& globals, const vm::Budgets& budgets,
-                       const std::function<bool(const Value&)>& emit) const;
+                           const std::function<bool(const Value&)>& emit) const override;
 
-  std::string llvm_ir() const;   // as generated, before LLVM's optimisation
-  std::string assembly() const;  // optimised, for this machine
+  std::string llvm_ir() const override;   // as generated, before LLVM's optimisation
+  std::string assembly() const override;  // optimised, for this machine
 
  private:
   JitProgram();

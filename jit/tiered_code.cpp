@@ -10,13 +10,13 @@ TieredCode::TieredCode(const ir::Module& m, Tier tier, uint32_t hot_after)
 
 void TieredCode::compile_now() const {
   if (tried_.load(std::memory_order_acquire)) return;
-  owned_ = JitProgram::compile(module_, &why_);
+  if (const Backend* b = backend(&why_)) owned_ = b->compile(module_, &why_);
   ready_.store(owned_.get(), std::memory_order_release);
   tried_.store(true, std::memory_order_release);
 }
 
-const JitProgram* TieredCode::native() const {
-  if (const JitProgram* p = ready_.load(std::memory_order_acquire)) return p;
+const NativeProgram* TieredCode::native() const {
+  if (const NativeProgram* p = ready_.load(std::memory_order_acquire)) return p;
   if (tier_ != Tier::Auto || tried_.load(std::memory_order_acquire)) return nullptr;
   if (evaluations_.fetch_add(1, std::memory_order_relaxed) + 1 < hot_after_) return nullptr;
   std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "ir/ir.h"
-#include "jit/jit_program.h"
+#include "jit/native.h"
 #include "jit/tier.h"
 
 namespace riposte::jit {
@@ -21,7 +21,7 @@ class TieredCode {
   // `m` must outlive this object.  Under Tier::Jit it compiles now.
   TieredCode(const ir::Module& m, Tier tier, uint32_t hot_after = kDefaultHotAfter);
   // The native program for this evaluation, or null: run the VM.
-  const JitProgram* native() const;
+  const NativeProgram* native() const;
   // "" once native code exists; the reason it does not ("not compiled:
   // ..."), or "not compiled yet" under Auto.
   std::string status() const;
@@ -31,11 +31,11 @@ class TieredCode {
   const ir::Module& module_;
   Tier tier_;
   uint32_t hot_after_;
-  mutable std::atomic<const JitProgram*> ready_{nullptr};
+  mutable std::atomic<const NativeProgram*> ready_{nullptr};
   mutable std::atomic<uint32_t> evaluations_{0};
   mutable std::atomic<bool> tried_{false};
   mutable std::mutex mu_;
-  mutable std::unique_ptr<JitProgram> owned_;
+  mutable std::unique_ptr<NativeProgram> owned_;
   mutable std::string why_;
 };
 

@@ -10,7 +10,7 @@
 
 #include "triggers/trigger_env.h"
 #include "triggers/trigger_file.h"
-#include "jit/jit_program.h"
+#include "jit/native.h"
 #include "tools/cmd_run.h"
 #include "tools/commands.h"
 #include "compiler/pipeline.h"
@@ -22,12 +22,11 @@ namespace {
 // The stage's text for one compiled module.
 std::string native_text(const ir::Module& m, const std::string& stage) {
   std::string why;
-  if (stage == "llvm") {
-    std::string text;
-    if (jit::llvm_ir_text(m, text, why)) return text;
-  } else if (auto p = jit::JitProgram::compile(m, &why)) {
-    return p->assembly();
-  }
+  const jit::Backend* b = jit::backend(&why);
+  std::string text;
+  if (b && stage == "llvm" && b->llvm_ir_text(m, text, why)) return text;
+  if (b && stage != "llvm")
+    if (auto p = b->compile(m, &why)) return p->assembly();
   return "; not compiled: " + why + "\n";
 }
 

@@ -64,6 +64,7 @@ struct MatchCommand {
   unsigned threads = 1;
   std::string scope = "alert";   // for trigger lines without "scope"
   bool whole_input = false;      // build every alert whole (no input projection)
+  bool profile = false;          // time each stage (the summary's "profile")
   // vm::Budgets of one evaluation (triggers/trigger_set.h has the defaults); 0 = unlimited.
   uint64_t fuel = 0, memory = 0;
   uint32_t max_depth = 0;

@@ -60,6 +60,9 @@ CLI::App* add_match(CLI::App& app, MatchCommand& cmd) {
   m->add_option("--threads", cmd.threads, "worker threads; output stays in input order")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
+  m->add_flag("--profile", cmd.profile,
+              "time each stage per alert (parse, shared program, answers, own programs, output): a \"profile\" "
+              "in the count summary, or the summary on stderr with --output results");
   m->add_flag("--whole-input", cmd.whole_input,
               "build every alert whole, not only the parts the triggers read (docs/triggers.md)");
   m->add_option("--scope", cmd.scope, "scope of trigger lines that do not name one")

@@ -25,6 +25,18 @@ struct MatchOptions {
   // Build only the parts of each alert the triggers can observe
   // (TriggerSet::input_projection); false builds every alert whole.
   bool project_input = true;
+  // Time every stage of every alert (MatchSummary::profile).
+  bool profile = false;
+};
+
+// Where the time of a --profile run went, in nanoseconds of the worker
+// threads summed over alerts: reading the lines is the reader thread's
+// and not counted.
+struct MatchProfile {
+  uint64_t parse_ns = 0;   // alert and event text to values (projected)
+  EvalProfile eval;        // shared program, answers, residual programs
+  uint64_t output_ns = 0;  // the result line (and counting)
+  MatchProfile& operator+=(const MatchProfile& o);
 };
 
 struct MatchSummary {
@@ -33,6 +45,8 @@ struct MatchSummary {
   uint64_t errors = 0;     // (alert, trigger) errors
   uint64_t malformed = 0;  // alert or event lines that are not JSON
   double seconds = 0;      // wall time of the matching (compilation excluded)
+  bool profiled = false;   // MatchOptions::profile
+  MatchProfile profile;
 };
 
 // Writes the result lines (or nothing, for Count) to `out` and malformed
@@ -42,7 +56,10 @@ bool match_stream(const TriggerSet& triggers, const MatchOptions& opt, std::FILE
                   MatchSummary& summary, std::string& err);
 
 // {"alerts": N, "matches": M, "errors": E, "seconds": S}, plus
-// "malformed": K when some lines were malformed.
+// "malformed": K when some lines were malformed, and with --profile
+// "profile": {"parse_us": ..., "shared_us": ..., "decide_us": ...,
+// "residual_us": ..., "output_us": ... (per alert), "decided": ...,
+// "residual_runs": ..., "skipped": ... (pairs per alert)}.
 std::string summary_json(const MatchSummary& s);
 
 }  // namespace riposte::triggers

@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "triggers/trigger_env.h"
 #include "ir/triggers/plan.h"
 #include "jit/tier.h"
-#include "vm/program.h"
+#include "triggers/trigger_env.h"
 #include "value/value.h"
+#include "vm/program.h"
 
 namespace riposte::triggers {
 
@@ -35,9 +35,9 @@ struct TriggerSpec {
 // Defaults sized for triggers over alerts of a few KB (every 500th carries
 // ~0.5 MB of SIEM events): generous for any honest trigger, small enough
 // that a hostile one costs well under a second.  See docs/triggers.md.
-inline constexpr uint64_t kDefaultTriggerFuel = 5'000'000;             // VM instructions
+inline constexpr uint64_t kDefaultTriggerFuel = 5'000'000;              // VM instructions
 inline constexpr uint64_t kDefaultTriggerMemory = 32ull * 1024 * 1024;  // bytes created by one evaluation
-inline constexpr uint32_t kDefaultTriggerDepth = 10'000;               // nested calls
+inline constexpr uint32_t kDefaultTriggerDepth = 10'000;                // nested calls
 vm::Budgets default_trigger_budgets();
 
 enum class Verdict : uint8_t { NoMatch, Match, Error, Skipped };
@@ -45,6 +45,21 @@ enum class Verdict : uint8_t { NoMatch, Match, Error, Skipped };
 struct TriggerResult {
   Verdict verdict = Verdict::NoMatch;
   std::string message;  // Error only
+};
+
+// Where evaluate_all's time goes (`riposte match --profile`): the shared
+// program (index probes and shared subexpressions, ScopeProgram::begin and
+// end), reading its answers for every trigger, and the triggers' own
+// programs for what the shared program could not decide.  Nanoseconds of
+// the evaluating thread, summed over alerts.
+struct EvalProfile {
+  uint64_t shared_ns = 0;
+  uint64_t decide_ns = 0;    // the loop over triggers, minus residual_ns
+  uint64_t residual_ns = 0;  // own programs (VM or JIT)
+  uint64_t decided = 0;      // (alert, trigger) pairs the shared program decided
+  uint64_t residual_runs = 0;
+  uint64_t skipped = 0;  // manual changes and compile errors
+  EvalProfile& operator+=(const EvalProfile& o);
 };
 
 class ScopeProgram;  // triggers/scope_program.h
@@ -85,7 +100,9 @@ class TriggerSet {
   // atoms are answered by the set's one shared program (engine/
   // scope_program.h) and fall back to their own program whenever it cannot
   // decide exactly; the results are those of evaluate(i) for every i.
-  void evaluate_all(const Value& object, const Value& event, std::vector<TriggerResult>& out) const;
+  // With `profile`, where the time went is added to it.
+  void evaluate_all(const Value& object, const Value& event, std::vector<TriggerResult>& out,
+                    EvalProfile* profile = nullptr) const;
 
   // What the triggers together can observe of an alert (incident): the
   // union of their input projections.  `riposte match` builds only that

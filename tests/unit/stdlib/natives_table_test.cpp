@@ -46,8 +46,16 @@ TEST(NativesTable, HasWhatTheFrontEndLowersTo) {
 
 TEST(BuiltinsJq, ParsesAndDefinesWhatTheFrontEndNeeds) {
   const frontend::Prelude& prelude = frontend::prelude_for(stdlib::builtins_jq_source());
-  for (const auto& d : prelude.diagnostics) ADD_FAILURE() << d.message << " at line " << d.span.line;
-  ASSERT_TRUE(prelude.diagnostics.empty());
+  for (const auto& d : prelude.diagnostics()) ADD_FAILURE() << d.message << " at line " << d.span.line;
+  ASSERT_TRUE(prelude.diagnostics().empty());
+  // Every definition parses (they are parsed on first call at run time).
+  for (const std::string& sig : prelude.signatures()) {
+    auto slash = sig.rfind('/');
+    std::string name = sig.substr(0, slash);
+    unsigned arity = static_cast<unsigned>(std::stoul(sig.substr(slash + 1)));
+    EXPECT_NE(prelude.find(name, arity), nullptr) << sig;
+    for (const auto& d : prelude.errors(name, arity)) ADD_FAILURE() << sig << ": " << d.message;
+  }
   EXPECT_NE(prelude.find("_modify", 2), nullptr);
   EXPECT_NE(prelude.find("_assign", 2), nullptr);
   EXPECT_NE(prelude.find("recurse", 0), nullptr);
@@ -61,7 +69,7 @@ TEST(BuiltinsJq, EveryDefinitionLowers) {
   frontend::LowerOptions opt;
   opt.natives.facts = stdlib::native_facts;
   opt.prelude = stdlib::builtins_jq_source();
-  for (const auto& [sig, def] : prelude.by_signature) {
+  for (const std::string& sig : prelude.signatures()) {
     auto slash = sig.rfind('/');
     unsigned arity = static_cast<unsigned>(std::stoul(sig.substr(slash + 1)));
     std::string program = sig.substr(0, slash);

@@ -72,7 +72,7 @@ const std::vector<Case>& cases() {
       {K::UnknownVariable, Via::Jq, "$x", "undefined variable $x"},
       {K::UnknownLabel, Via::Jq, "break $out", "undefined label $out"},
       {K::MissingBuiltin, Via::Bare, "..", "the standard library lacks recurse/0, needed for '..'"},
-      {K::PreludeError, Via::Bare, ".",
+      {K::PreludeError, Via::Bare, "f",
        "error in the jq-defined builtins at 1:8: unexpected token ';'; expected a term", "def f: ;"},
       // ---- algorithm validator (the .expect files beside each document pin
       // every diagnostic's position, code and path)

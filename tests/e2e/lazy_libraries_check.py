@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""What `riposte` maps into memory, by command (docs/jit.md, "Loading").
+
+  tests/e2e/lazy_libraries_check.py --riposte build/tools/riposte
+
+`riposte jq` must not map libLLVM (the JIT's LLVM side is opened only when
+native code is asked for); `riposte match --engine jit` must map it and
+compile natively.  Each case starts riposte blocked on a pipe, reads
+/proc/<pid>/maps while it waits, then closes the pipe and checks the exit.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+TRIGGER = '{"id": "t1", "trigger": ".Severity == \\"High\\""}\n'
+ALERT = '{"Severity": "High"}\n'
+
+
+def maps_while_blocked(cmd, stdin_text, wait_for):
+    """Runs cmd with a pipe on stdin; once `wait_for` is mapped (or 10 s
+    pass), returns (maps text, exit code, stdout, stderr) after feeding
+    stdin_text and closing the pipe."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    maps = ""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            with open("/proc/%d/maps" % p.pid) as f:
+                maps = f.read()
+        except OSError:
+            break
+        if wait_for in maps:
+            break
+        time.sleep(0.05)
+    out, err = p.communicate(stdin_text, timeout=60)
+    return maps, p.returncode, out, err
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--riposte", required=True)
+    args = ap.parse_args()
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        triggers = os.path.join(tmp, "t.jsonl")
+        with open(triggers, "w") as f:
+            f.write(TRIGGER)
+        # jq: blocked reading its input; libriposte's own code is mapped
+        # by then, libLLVM must not be.
+        maps, code, out, err = maps_while_blocked([args.riposte, "jq", ".a"], '{"a": 1}\n', "libstdc++")
+        if "libLLVM" in maps:
+            failures.append("riposte jq maps libLLVM")
+        if code != 0 or out.strip() != "1":
+            failures.append("riposte jq .a: exit %s, stdout %r, stderr %r" % (code, out, err))
+        # match --engine jit: compiles up front, before reading alerts.
+        cmd = [args.riposte, "match", "--engine", "jit", "--triggers", triggers, "--alerts", "-", "--output",
+               "count"]
+        maps, code, out, err = maps_while_blocked(cmd, ALERT, "libLLVM")
+        if "libLLVM" not in maps or "libriposte_jit.so" not in maps:
+            failures.append("riposte match --engine jit does not map libLLVM and libriposte_jit.so")
+        if code != 0 or '"matches":1' not in out.replace(" ", ""):
+            failures.append("riposte match --engine jit: exit %s, stdout %r, stderr %r" % (code, out, err))
+    for f in failures:
+        print("FAIL:", f)
+    print("lazy libraries: %d failure(s)" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
