@@ -21,6 +21,7 @@
 #include "bench/bench_util.h"
 #include <fmt/format.h>
 #include "triggers/trigger_set.h"
+#include "value/json.h"
 
 #ifdef RIPOSTE_BENCH_SIMDJSON
 #include <simdjson.h>
@@ -163,6 +164,29 @@ void BM_TriggerAlertParse(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
 }
 BENCHMARK(BM_TriggerAlertParse)->Arg(4)->Arg(400)->Unit(benchmark::kMicrosecond);
+
+// Reading one alert as `riposte match` does: only what K = 1000 triggers
+// read (TriggerSet::read_projection), through simdjson's tape (Simd) or the
+// byte-by-byte reader alone (Exact); value/json.h.
+template <bool kSimd>
+void BM_TriggerAlertParseProjected(benchmark::State& state) {
+  std::string text = corpus_or_made_alert(static_cast<int>(state.range(0)));
+  triggers::TriggerSet set(corpus_or_made_triggers(1000));
+  const JsonProjection& projection = set.read_projection();
+  JsonError err;
+  for (auto _ : state) {
+    Value v;
+    bool ok = kSimd ? parse_json_projected(text, projection, v, err)
+                    : parse_json_projected_exact(text, projection, v, err);
+    if (!ok) std::abort();
+    benchmark::DoNotOptimize(&v);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+}
+BENCHMARK(BM_TriggerAlertParseProjected<true>)->Name("BM_TriggerAlertParseProjectedSimd")->Arg(4)->Arg(400)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TriggerAlertParseProjected<false>)->Name("BM_TriggerAlertParseProjectedExact")->Arg(4)->Arg(400)
+    ->Unit(benchmark::kMicrosecond);
 
 #ifdef RIPOSTE_BENCH_SIMDJSON
 // The floor: simdjson's DOM parser on the same text.

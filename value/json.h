@@ -38,7 +38,20 @@ bool parse_json(std::string_view text, Value& out, JsonError& err);
 // match`'s triggers can observe): the members nobody reads are checked and
 // dropped.  A value `.` read whole, or that is not an object or array, is
 // built whole.
+//
+// Two stages (value/json_read_simd.cpp): simdjson validates and indexes
+// the whole text at SIMD speed (its DOM tape, where every container knows
+// where it ends), then only the projected positions become Values and
+// unread subtrees are jumped over.  Whatever simdjson refuses (a malformed
+// line, but also numbers beyond float64 or uint64, invalid UTF-8 and lone
+// surrogates, which this reader accepts as gojq does, or nesting beyond
+// 1,024 levels) goes to parse_json_projected_exact, so results and errors
+// are that reader's, byte for byte.
 bool parse_json_projected(std::string_view text, const JsonProjection& projection, Value& out, JsonError& err);
+// The same, by this project's own byte-by-byte reader alone: the
+// reference parse_json_projected falls back on and is tested against.
+bool parse_json_projected_exact(std::string_view text, const JsonProjection& projection, Value& out,
+                                JsonError& err);
 // Parses the first JSON value of text and ignores what follows it (gojq's
 // reading of --argjson and --jsonargs).  An empty text is an error.
 bool parse_first_json(std::string_view text, Value& out, JsonError& err);

@@ -585,7 +585,8 @@ bool parse_one(std::string_view text, const JsonProjection* projection, Value& o
 
 bool parse_json(std::string_view text, Value& out, JsonError& err) { return parse_one(text, nullptr, out, err); }
 
-bool parse_json_projected(std::string_view text, const JsonProjection& projection, Value& out, JsonError& err) {
+bool parse_json_projected_exact(std::string_view text, const JsonProjection& projection, Value& out,
+                                JsonError& err) {
   return parse_one(text, &projection, out, err);
 }
 
