@@ -326,22 +326,4 @@ int run_resume(const RunCommand& cmd) {
   return execute(saved, state, journal, cmd);
 }
 
-bool read_text_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    fmt::print(stderr, "riposte: error: could not open {}: {}\n", path, std::strerror(errno));
-    return false;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  out = buf.str();
-  return true;
-}
-
-std::unique_ptr<ir::algorithm::Algorithm> compile_algorithm_text(const std::string& text, const std::string& file) {
-  compiler::AlgorithmResult c = compiler::compile_algorithm(text, file);
-  std::fwrite(c.rendered_diagnostics.data(), 1, c.rendered_diagnostics.size(), stderr);
-  return std::move(c.algorithm);
-}
-
 }  // namespace riposte::tools
